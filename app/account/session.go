@@ -1,0 +1,201 @@
+package account
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/uptrace/bun"
+
+	"goaltracker/app/audit"
+	"goaltracker/app/problem"
+)
+
+// touchInterval limits how often a session's last use is written: once a
+// minute is enough for the idle timeout and spares a write per request.
+const touchInterval = time.Minute
+
+// NewToken returns 32 random bytes, base64url-encoded, for a cookie or a
+// link, and the SHA-256 that is stored in its place.
+func NewToken() (token string, hash []byte, err error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", nil, fmt.Errorf("read random token: %w", err)
+	}
+	token = base64.RawURLEncoding.EncodeToString(b)
+	return token, HashToken(token), nil
+}
+
+// HashToken returns the SHA-256 of token, the form tokens are stored and
+// looked up in.
+func HashToken(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
+}
+
+// StartSession creates a session for u (a fresh token, so no token from
+// before sign-in is ever reused) in u's primary program, and returns the
+// token for the cookie.
+func (s *Service) StartSession(ctx context.Context, u *User, ip, userAgent string) (string, error) {
+	token, hash, err := NewToken()
+	if err != nil {
+		return "", err
+	}
+	now := s.now()
+	sess := &Session{UserID: u.ID, TokenHash: hash, CreatedAt: now, LastSeenAt: now,
+		ExpiresAt: now.Add(s.set.SessionLifetime), IP: ip, UserAgent: truncate(userAgent, 255)}
+	_, err = s.db.NewInsert().Model(sess).
+		Value("id_program", `(SELECT id_program FROM user_program
+			WHERE id_user = ? AND status = 'active' ORDER BY is_primary DESC, id_program LIMIT 1)`, u.ID).
+		Exec(ctx)
+	if err != nil {
+		return "", fmt.Errorf("start session for user %d: %w", u.ID, err)
+	}
+	return token, nil
+}
+
+// Current is a live session with what the request needs about its user:
+// the role's grants and the user's programs, read in one statement.
+type Current struct {
+	SessionID int64
+	ProgramID int64
+	User      User
+	RoleName  string
+	// Grants are "resource.action.scope" strings of the user's role.
+	Grants   []string
+	Programs []ProgramRef
+}
+
+// ProgramRef is one of the user's active programs.
+type ProgramRef struct {
+	ID        int64  `json:"id"`
+	Name      string `json:"name"`
+	IsPrimary bool   `json:"primary"`
+}
+
+// currentRow is the shape of the session lookup's one row.
+type currentRow struct {
+	SessionID  int64     `bun:"id_session"`
+	ProgramID  int64     `bun:"id_program"`
+	LastSeenAt time.Time `bun:"last_seen_at"`
+	RoleName   string    `bun:"role_name"`
+	Grants     []string  `bun:"grants,array"`
+	Programs   []byte    `bun:"programs"`
+	User       User      `bun:"embed:u_"`
+}
+
+// SessionByToken returns the session of token with its user, grants and
+// programs. It returns ErrNoSession when the token is unknown, revoked,
+// past its lifetime, idle too long, or its user is inactive.
+func (s *Service) SessionByToken(ctx context.Context, token string) (*Current, error) {
+	if token == "" {
+		return nil, ErrNoSession
+	}
+	now := s.now()
+	var row currentRow
+	err := s.db.NewRaw(`SELECT s.id_session, s.id_program, s.last_seen_at,
+			r.name AS role_name,
+			coalesce((SELECT array_agg(p.resource || '.' || p.action || '.' || p.scope)
+				FROM role_permission rp JOIN permission p ON p.id_permission = rp.id_permission
+				WHERE rp.id_role = u.id_role), '{}') AS grants,
+			coalesce((SELECT json_agg(json_build_object('id', pr.id_program, 'name', pr.name,
+					'primary', up.is_primary) ORDER BY up.is_primary DESC, pr.name)
+				FROM user_program up JOIN program pr ON pr.id_program = up.id_program
+				WHERE up.id_user = u.id_user AND up.status = 'active'), '[]') AS programs,
+			u.id_user AS u_id_user, u.id_role AS u_id_role, u.id_school_district AS u_id_school_district,
+			u.email AS u_email, u.name AS u_name, u.is_active AS u_is_active
+		FROM session s
+		JOIN "user" u ON u.id_user = s.id_user
+		LEFT JOIN role r ON r.id_role = u.id_role
+		WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?
+			AND s.last_seen_at > ? AND u.is_active`,
+		HashToken(token), now, now.Add(-s.set.SessionIdle)).Scan(ctx, &row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNoSession
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load session: %w", err)
+	}
+
+	cur := &Current{SessionID: row.SessionID, ProgramID: row.ProgramID, User: row.User,
+		RoleName: row.RoleName, Grants: row.Grants}
+	if err := json.Unmarshal(row.Programs, &cur.Programs); err != nil {
+		return nil, fmt.Errorf("read programs of user %d: %w", row.User.ID, err)
+	}
+	if now.Sub(row.LastSeenAt) > touchInterval {
+		if err := s.touch(ctx, row.SessionID, now); err != nil {
+			return nil, err
+		}
+	}
+	return cur, nil
+}
+
+func (s *Service) touch(ctx context.Context, sessionID int64, now time.Time) error {
+	_, err := s.db.NewUpdate().Table("session").Set("last_seen_at = ?", now).
+		Where("id_session = ?", sessionID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("touch session %d: %w", sessionID, err)
+	}
+	return nil
+}
+
+// EndSession revokes the session of token (sign-out). An unknown token is
+// not an error: the person is signed out either way.
+func (s *Service) EndSession(ctx context.Context, token, ip string) error {
+	var userID int64
+	err := s.db.NewRaw(`UPDATE session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL
+		RETURNING id_user`, s.now(), HashToken(token)).Scan(ctx, &userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("end session: %w", err)
+	}
+	return s.audit(s.db).Record(ctx, &audit.Event{Action: audit.ActionSignOut, UserID: userID,
+		RecordType: "user", RecordID: userID, IP: ip})
+}
+
+// RevokeSessions ends every session of userID, through db so that it can
+// share the transaction of the change that causes it.
+func (s *Service) RevokeSessions(ctx context.Context, db bun.IDB, userID int64) error {
+	_, err := db.NewUpdate().Table("session").Set("revoked_at = ?", s.now()).
+		Where("id_user = ? AND revoked_at IS NULL", userID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("revoke sessions of user %d: %w", userID, err)
+	}
+	return nil
+}
+
+// SwitchProgram makes programID the session's current program. It returns
+// an error wrapping problem.ErrNotFound when programID is not one of the
+// user's active programs.
+func (s *Service) SwitchProgram(ctx context.Context, sessionID, userID, programID int64) error {
+	res, err := s.db.NewRaw(`UPDATE session SET id_program = ? WHERE id_session = ? AND id_user = ?
+		AND EXISTS (SELECT 1 FROM user_program WHERE id_user = ? AND id_program = ? AND status = 'active')`,
+		programID, sessionID, userID, userID, programID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("switch session %d to program %d: %w", sessionID, programID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("switch to program %d: %w", programID, problem.ErrNotFound)
+	}
+	return nil
+}
+
+// truncate shortens s to at most n characters of valid UTF-8: headers such
+// as User-Agent may hold any bytes, and PostgreSQL refuses invalid text.
+func truncate(s string, n int) string {
+	s = strings.ToValidUTF8(s, "")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}

@@ -1,0 +1,111 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+type contextKey int
+
+const requestIDKey contextKey = iota
+
+// RequestID returns the id of the request ctx belongs to, or "" outside a
+// request.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+// requestContext gives each request an id (echoed in X-Request-Id and
+// carried by every log line through the context) and a context with a
+// deadline, which handlers pass on to the database.
+func (s *Server) requestContext(c *fiber.Ctx) error {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	id := hex.EncodeToString(b)
+	c.Set("X-Request-Id", id)
+
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RequestTimeout)
+	defer cancel()
+	c.SetUserContext(context.WithValue(ctx, requestIDKey, id))
+	return c.Next()
+}
+
+// logRequest writes one line per request once the answer is known. Errors
+// reach the error handler first (inside c.Next), so the status is final.
+func (s *Server) logRequest(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	if err != nil {
+		if herr := s.handleError(c, err); herr != nil {
+			s.log.ErrorContext(c.UserContext(), "error page not written", "error", herr)
+		}
+	}
+
+	status := c.Response().StatusCode()
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	} else if status >= 400 {
+		level = slog.LevelWarn
+	}
+	s.log.Log(c.UserContext(), level, "request",
+		"method", c.Method(),
+		"path", c.Path(),
+		"status", status,
+		"duration_ms", time.Since(start).Milliseconds(),
+		"htmx", c.Get("HX-Request") == "true",
+	)
+	return nil
+}
+
+// recoverPanic turns a panic in a handler into a 500 page instead of a
+// dropped connection, and logs the stack once.
+func (s *Server) recoverPanic(c *fiber.Ctx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.ErrorContext(c.UserContext(), "panic", "panic", fmt.Sprint(r),
+				"stack", string(debug.Stack()))
+			err = errPanic
+		}
+	}()
+	return c.Next()
+}
+
+// contentSecurityPolicy allows scripts, styles and requests from our own
+// origin only: no inline script, no eval, no third parties, no framing.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " +
+	"img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; " +
+	"frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+// securityHeaders sets the headers every answer carries. Vary: HX-Request
+// tells caches that one URL answers a full page or a fragment depending on
+// who asks.
+func (s *Server) securityHeaders(c *fiber.Ctx) error {
+	s.setSecurityHeaders(c)
+	return c.Next()
+}
+
+// setSecurityHeaders is securityHeaders without the call onward, for the
+// error handler, which also answers requests that never reached the
+// middleware (a body over the limit is refused before routing).
+func (s *Server) setSecurityHeaders(c *fiber.Ctx) {
+	h := &c.Response().Header
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+	if s.cfg.BaseURL.Scheme == "https" {
+		h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+	}
+	c.Vary("HX-Request")
+}

@@ -1,0 +1,53 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+)
+
+// routes registers the middleware and every route of the application. The
+// whole surface of the app is in this one file, and every route states
+// what it requires of the person asking: public, signed in, or a
+// permission. A test fails on any route registered without one.
+func (s *Server) routes(app *fiber.App) {
+	// Order matters: the request id comes first so every log line has it;
+	// logRequest wraps recoverPanic so that a panic is answered and logged
+	// like any other error.
+	app.Use(s.requestContext)
+	app.Use(s.logRequest)
+	app.Use(s.recoverPanic)
+	app.Use(s.securityHeaders)
+
+	r := &router{app: app, s: s, declared: s.declared}
+
+	// Infrastructure, before the session middleware: neither needs it.
+	r.get("/healthz", public, s.showHealth)
+	r.get("/static/*", public, s.serveStatic)
+
+	app.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
+	app.Use(s.loadSession)
+	app.Use(s.checkCSRF)
+
+	// Signing in and out, and passwords.
+	r.get("/login", public, s.showLogin)
+	r.post("/login", public, s.limitLogins, s.signIn)
+	r.post("/logout", public, s.signOut)
+	r.get("/password/forgot", public, s.showForgotPassword)
+	r.post("/password/forgot", public, s.limitResets, s.requestPasswordReset)
+	r.get("/password/reset/:token", public, s.showResetPassword)
+	r.post("/password/reset/:token", public, s.limitResets, s.resetPassword)
+	r.get("/account/password", signedIn, s.showChangePassword)
+	r.post("/account/password", signedIn, s.changePassword)
+	r.post("/session/program", signedIn, s.switchProgram)
+	if s.mailbox != nil {
+		// Development only: the mails a real server would have sent, so a
+		// reset can be tried without a mail server. It must answer while
+		// signed out, since a forgotten password is the point.
+		r.get("/dev/mail", public, s.showMailbox)
+	}
+
+	// Students.
+	r.get("/", signedIn, s.redirectHome)
+	r.get("/students", can("student", "read"), s.listStudents)
+	r.get("/students/:id", can("student", "read"), s.showStudent)
+}

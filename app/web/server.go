@@ -1,0 +1,108 @@
+// Package web is the HTTP face of the application: the routes, the
+// middleware every request passes through, and the handlers that parse a
+// request, call a domain service and render a templ component.
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"goaltracker/app/access"
+	"goaltracker/app/account"
+	"goaltracker/app/config"
+	"goaltracker/app/db"
+	"goaltracker/app/goal"
+	"goaltracker/app/mail"
+	"goaltracker/app/student"
+)
+
+// Server holds what the handlers need. Handlers are its methods, so each
+// one reaches the services without globals.
+type Server struct {
+	app      *fiber.App
+	cfg      *config.Config
+	log      *slog.Logger
+	db       *db.DB
+	accounts *account.Service
+	checker  *access.Checker
+	students *student.Service
+	goals    *goal.Service
+	mailer   mail.Sender
+	// mailbox is the development mailbox, nil when mail really goes out.
+	mailbox *mail.Mailbox
+	// declared maps "METHOD /path" to what the route requires.
+	declared map[string]need
+	// background counts mails still being sent after their request.
+	background sync.WaitGroup
+
+	limitLogins fiber.Handler
+	limitResets fiber.Handler
+}
+
+// Deps are the parts a Server is built from.
+type Deps struct {
+	Config   *config.Config
+	Logger   *slog.Logger
+	DB       *db.DB
+	Accounts *account.Service
+	// Mailer sends mail; nil means the development mailbox, which only
+	// development allows.
+	Mailer mail.Sender
+}
+
+// New returns a Server whose Fiber app has every route and middleware in
+// place.
+func New(d Deps) (*Server, error) {
+	if d.Config == nil || d.Logger == nil || d.DB == nil || d.Accounts == nil {
+		return nil, errors.New("web: config, logger, database and accounts are required")
+	}
+	s := &Server{
+		cfg:      d.Config,
+		log:      d.Logger,
+		db:       d.DB,
+		accounts: d.Accounts,
+		checker:  access.NewChecker(d.DB),
+		students: student.NewService(d.DB),
+		goals:    goal.NewService(d.DB),
+		mailer:   d.Mailer,
+		declared: map[string]need{},
+	}
+	if s.mailer == nil {
+		if !d.Config.IsDevelopment() {
+			return nil, errors.New("web: a mailer is required outside development")
+		}
+		s.mailbox = mail.NewMailbox(d.Logger)
+		s.mailer = s.mailbox
+	}
+	s.limitLogins = s.newLimiter(d.Config.LoginRatePerMinute)
+	s.limitResets = s.newLimiter(d.Config.ResetRatePerMinute)
+
+	app := fiber.New(fiber.Config{
+		AppName:               "Goal Tracker",
+		BodyLimit:             d.Config.BodyLimitBytes,
+		ReadTimeout:           d.Config.RequestTimeout,
+		WriteTimeout:          d.Config.RequestTimeout + 5*time.Second,
+		IdleTimeout:           2 * time.Minute,
+		ErrorHandler:          s.handleError,
+		DisableStartupMessage: true,
+		// Client addresses come from the connection, or from the proxy
+		// header only when the request comes from a configured proxy.
+		EnableTrustedProxyCheck: true,
+		ProxyHeader:             d.Config.TrustedProxyHeader,
+		TrustedProxies:          d.Config.TrustedProxies,
+	})
+	s.routes(app)
+	s.app = app
+	return s, nil
+}
+
+// App returns the Fiber app that serves the routes.
+func (s *Server) App() *fiber.App { return s.app }
+
+// Wait blocks until mails sent in the background are out, for a clean
+// shutdown.
+func (s *Server) Wait() { s.background.Wait() }

@@ -1,0 +1,15 @@
+DROP TABLE progress_report;
+DROP TABLE progress_event;
+DROP TABLE health_note;
+DROP TABLE goal;
+DROP TABLE user_student;
+DROP TABLE student;
+DROP TABLE user_program;
+DROP TABLE program;
+DROP TABLE password_reset_token;
+DROP TABLE password_history;
+DROP TABLE "user";
+DROP TABLE school_district;
+DROP TABLE role_permission;
+DROP TABLE role;
+DROP TABLE permission;

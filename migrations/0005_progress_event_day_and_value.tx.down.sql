@@ -1,0 +1,1 @@
+ALTER TABLE progress_event DROP COLUMN value, DROP COLUMN occurred_on;

@@ -1,0 +1,64 @@
+// Package students renders the student list and, later, the student page.
+package students
+
+import (
+	"strconv"
+	"time"
+
+	"goaltracker/views/components"
+)
+
+// ListView is the student list screen: the filter form as the person filled
+// it in, and one page of results.
+type ListView struct {
+	Query     string
+	ProgramID int64
+	Programs  []ProgramOption
+	Rows      []Row
+	Pager     components.Pager
+	// Errors holds a message per filter field that could not be read.
+	Errors map[string]string
+}
+
+// ProgramOption is one choice of the program filter.
+type ProgramOption struct {
+	ID   int64
+	Name string
+}
+
+// Row is one student in the list.
+type Row struct {
+	ID          int64
+	Identifier  string
+	ProgramName string
+	ProgramYear int
+	ActiveGoals int
+	LastEntryOn time.Time
+}
+
+// Href is the address of the student's page.
+func (r Row) Href() string { return "/students/" + strconv.FormatInt(r.ID, 10) }
+
+func formatDay(t time.Time) string {
+	if t.IsZero() {
+		return "No entries yet"
+	}
+	return t.Format("Jan 2, 2006")
+}
+
+func programValue(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+func resultsAnnouncement(v ListView) string {
+	switch v.Pager.Total {
+	case 0:
+		return "No students match these filters."
+	case 1:
+		return "1 student"
+	}
+	return strconv.Itoa(v.Pager.Total) + " students"
+}
