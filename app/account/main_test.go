@@ -1,0 +1,9 @@
+package account_test
+
+import (
+	"testing"
+
+	"goaltracker/app/db/dbtest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
