@@ -22,6 +22,7 @@ type Student struct {
 	EnrollmentDate time.Time    `bun:"enrollment_date,type:date,nullzero"`
 	ExpectedGrad   time.Time    `bun:"expected_grad,type:date,nullzero"`
 	CreatedAt      time.Time    `bun:"created_at,nullzero,default:now()"`
+	UpdatedAt      time.Time    `bun:"updated_at,nullzero,default:now()"`
 	Goals          []*goal.Goal `bun:"rel:has-many,join:id_student=id_student"`
 }
 

@@ -148,13 +148,23 @@ func (a *testApp) exec(query string, args ...any) {
 // post sends form values (name, value pairs) to path.
 func (a *testApp) post(path string, form ...string) response {
 	a.t.Helper()
+	return a.do(formRequest(path, form))
+}
+
+// postHTMX is post as htmx sends it.
+func (a *testApp) postHTMX(path string, form ...string) response {
+	a.t.Helper()
+	return a.do(formRequest(path, form), "HX-Request", "true")
+}
+
+func formRequest(path string, form []string) *http.Request {
 	values := url.Values{}
 	for i := 0; i+1 < len(form); i += 2 {
 		values.Add(form[i], form[i+1])
 	}
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(values.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return a.do(req)
+	return req
 }
 
 // seedLeader seeds two programs and signs in a district leader of their

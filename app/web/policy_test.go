@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -25,14 +26,26 @@ type policyFixture struct {
 	users    map[string]int64            // role -> user
 	students map[string]map[string]int64 // role -> relationship -> student
 	idents   map[int64]string
+	records  map[int64]*studentRecords // student -> its records
 	programs [3]int64
+	author   int64
+	role     string // the role signed in now
+}
+
+// studentRecords are the records made for each student of the fixture:
+// some written by a separate author, some by the role's own user.
+type studentRecords struct {
+	goal, emptyGoal         int64
+	entry, ownEntry         int64
+	sensitive, ownSensitive string
+	healthNote              string
 }
 
 func newPolicyFixture(t *testing.T) *policyFixture {
 	t.Helper()
 	a := newTestApp(t)
 	f := &policyFixture{a: a, users: map[string]int64{}, students: map[string]map[string]int64{},
-		idents: map[int64]string{}}
+		idents: map[int64]string{}, records: map[int64]*studentRecords{}}
 	f.programs[0], f.programs[1] = a.seedPrograms()
 	distA := a.districtOf(f.programs[0])
 	var distB int64
@@ -46,6 +59,7 @@ func newPolicyFixture(t *testing.T) *policyFixture {
 		t.Fatalf("program three: %v", err)
 	}
 
+	f.author = a.addUser("author@policy.example", "teacher", distA, "unused password 1", f.programs[0])
 	for _, role := range roles {
 		f.users[role] = a.addUser(role+"@policy.example", role, distA, "unused password 1", f.programs[0])
 		f.students[role] = map[string]int64{}
@@ -76,7 +90,44 @@ func (f *policyFixture) addStudent(role, rel string) int64 {
 			VALUES (?, ?, 'editor', ?)`, f.users[role], id, rel == "primary")
 	}
 	f.idents[id] = ident
+	f.records[id] = f.addRecords(id, f.users[role], ident)
 	return id
+}
+
+func (f *policyFixture) addRecords(student, own int64, ident string) *studentRecords {
+	r := &studentRecords{sensitive: "AUTHORSECRET-" + ident, ownSensitive: "OWNSECRET-" + ident,
+		healthNote: "HEALTHNOTE-" + ident}
+	insert := func(query string, args ...any) int64 {
+		var id int64
+		if err := f.a.db.QueryRowContext(context.Background(), query, args...).Scan(&id); err != nil {
+			f.a.t.Fatalf("fixture %q: %v", query, err)
+		}
+		return id
+	}
+	goalSQL := `INSERT INTO goal (id_student, id_user_created, title, unit) VALUES (?, ?, ?, '%')
+		RETURNING id_goal`
+	r.goal = insert(goalSQL, student, f.author, "Goal of "+ident)
+	r.emptyGoal = insert(goalSQL, student, f.author, "Goal without entries of "+ident)
+	entrySQL := `INSERT INTO progress_event (id_student, id_goal, id_user_created, content, is_sensitive)
+		VALUES (?, ?, ?, ?, ?) RETURNING id_progress_event`
+	r.entry = insert(entrySQL, student, r.goal, f.author, "Entry by the author", false)
+	r.ownEntry = insert(entrySQL, student, r.goal, own, "Entry by the role", false)
+	insert(entrySQL, student, r.goal, f.author, r.sensitive, true)
+	insert(entrySQL, student, r.goal, own, r.ownSensitive, true)
+	insert(`INSERT INTO health_note (id_student, id_user_created, content) VALUES (?, ?, ?)
+		RETURNING id_health_note`, student, f.author, r.healthNote)
+	return r
+}
+
+// version reads the updated_at of a row for an edit that starts now.
+func (f *policyFixture) version(table, idColumn string, id int64) string {
+	var v time.Time
+	err := f.a.db.QueryRowContext(context.Background(),
+		"SELECT updated_at FROM "+table+" WHERE "+idColumn+" = ?", id).Scan(&v)
+	if err != nil {
+		return ""
+	}
+	return versionString(v)
 }
 
 // outcome runs operation as the signed-in user against student and says
@@ -99,6 +150,82 @@ var drivers = map[string]driver{
 	},
 	"GET /students/:id": func(f *policyFixture, student int64) string {
 		return classify(f.a.get(fmt.Sprintf("/students/%d", student)))
+	},
+	"GET /students/:id/fields/:field": func(f *policyFixture, student int64) string {
+		return classify(f.a.get(fmt.Sprintf("/students/%d/fields/identifier", student), htmx...))
+	},
+	"GET /students/:id/fields/:field/edit": func(f *policyFixture, student int64) string {
+		return classify(f.a.get(fmt.Sprintf("/students/%d/fields/program_year/edit", student), htmx...))
+	},
+	"POST /students/:id/fields/:field": func(f *policyFixture, student int64) string {
+		return classify(f.a.post(fmt.Sprintf("/students/%d/fields/program_year", student), "value", "2",
+			"version", f.version("student", "id_student", student)))
+	},
+	"GET /students/:id/goals": func(f *policyFixture, student int64) string {
+		return classify(f.a.get(fmt.Sprintf("/students/%d/goals", student), htmx...))
+	},
+	"POST /students/:id/goals": func(f *policyFixture, student int64) string {
+		return classify(f.a.postHTMX(fmt.Sprintf("/students/%d/goals", student), "title", "A new goal"))
+	},
+	"GET /goals/:id": func(f *policyFixture, student int64) string {
+		return classify(f.a.get(fmt.Sprintf("/goals/%d", f.records[student].goal)))
+	},
+	"GET /goals/:id/fields/:field": func(f *policyFixture, student int64) string {
+		return classify(f.a.get(fmt.Sprintf("/goals/%d/fields/title", f.records[student].goal), htmx...))
+	},
+	"GET /goals/:id/fields/:field/edit": func(f *policyFixture, student int64) string {
+		return classify(f.a.get(fmt.Sprintf("/goals/%d/fields/title/edit", f.records[student].goal), htmx...))
+	},
+	"POST /goals/:id/fields/:field": func(f *policyFixture, student int64) string {
+		g := f.records[student].goal
+		return classify(f.a.post(fmt.Sprintf("/goals/%d/fields/title", g), "value", "Renamed goal",
+			"version", f.version("goal", "id_goal", g)))
+	},
+	"POST /goals/:id/delete": func(f *policyFixture, student int64) string {
+		return classify(f.a.post(fmt.Sprintf("/goals/%d/delete", f.records[student].emptyGoal)))
+	},
+	"GET /students/:id/entries": func(f *policyFixture, student int64) string {
+		return classify(f.a.get(fmt.Sprintf("/students/%d/entries", student), htmx...))
+	},
+	"GET /students/:id/entries/older": func(f *policyFixture, student int64) string {
+		return classify(f.a.get(fmt.Sprintf("/students/%d/entries/older?before=2999-01-01_1", student), htmx...))
+	},
+	"POST /students/:id/entries": func(f *policyFixture, student int64) string {
+		return classify(f.a.postHTMX(fmt.Sprintf("/students/%d/entries", student),
+			"goal", itoa(f.records[student].goal), "content", "Logged in the matrix test"))
+	},
+	"GET /entries/:id": func(f *policyFixture, student int64) string {
+		return classify(f.a.get(fmt.Sprintf("/entries/%d", f.records[student].entry), htmx...))
+	},
+	"GET /entries/:id/edit": func(f *policyFixture, student int64) string {
+		return classify(f.a.get(fmt.Sprintf("/entries/%d/edit", f.records[student].entry), htmx...))
+	},
+	"GET /entries/:id/edit own": func(f *policyFixture, student int64) string {
+		return classify(f.a.get(fmt.Sprintf("/entries/%d/edit", f.records[student].ownEntry), htmx...))
+	},
+	"POST /entries/:id": func(f *policyFixture, student int64) string {
+		return f.updateEntry(student, f.records[student].entry)
+	},
+	"POST /entries/:id own": func(f *policyFixture, student int64) string {
+		return f.updateEntry(student, f.records[student].ownEntry)
+	},
+	"POST /entries/:id/delete": func(f *policyFixture, student int64) string {
+		return classify(f.a.postHTMX(fmt.Sprintf("/entries/%d/delete", f.records[student].entry)))
+	},
+	"POST /entries/:id/delete own": func(f *policyFixture, student int64) string {
+		return classify(f.a.postHTMX(fmt.Sprintf("/entries/%d/delete", f.records[student].ownEntry)))
+	},
+	"POST /students/:id/health-notes": func(f *policyFixture, student int64) string {
+		return classify(f.a.postHTMX(fmt.Sprintf("/students/%d/health-notes", student), "content", "Matrix note"))
+	},
+	"read sensitive entry of another author": func(f *policyFixture, student int64) string {
+		return f.pageShows(student, f.records[student].sensitive)
+	},
+	"read own sensitive entry": func(f *policyFixture, student int64) string {
+		return f.pageShows(student, f.records[student].ownSensitive)
+	},
+	"read health note of another author": func(f *policyFixture, student int64) string {
+		return f.pageShows(student, f.records[student].healthNote)
 	},
 	"GET /": func(f *policyFixture, _ int64) string {
 		res := f.a.get("/")
@@ -125,6 +252,26 @@ var drivers = map[string]driver{
 		}
 		return classify(res)
 	},
+}
+
+// htmx marks a request as htmx's, for routes that answer fragments.
+var htmx = []string{"HX-Request", "true"}
+
+func (f *policyFixture) updateEntry(student, entry int64) string {
+	return classify(f.a.post(fmt.Sprintf("/entries/%d", entry), "goal", itoa(f.records[student].goal),
+		"content", "Edited in the matrix test", "version", f.version("progress_event", "id_progress_event", entry)))
+}
+
+// pageShows opens the student page and says whether text is on it.
+func (f *policyFixture) pageShows(student int64, text string) string {
+	res := f.a.get(fmt.Sprintf("/students/%d", student))
+	if res.StatusCode != http.StatusOK {
+		return classify(res)
+	}
+	if strings.Contains(res.body, text) {
+		return "allow"
+	}
+	return "deny"
 }
 
 func classify(res response) string {
@@ -214,6 +361,9 @@ func TestEveryRouteIsDeclaredAndInTheMatrix(t *testing.T) {
 		seen++
 		if n.isPublic || r.Method == fiber.MethodHead {
 			continue
+		}
+		if n.resource == "" && !inMatrix[key]["teacher"] {
+			t.Errorf("route %s declares no permission and is not in the matrix", key)
 		}
 		for _, role := range roles {
 			if !inMatrix[key][role] {

@@ -46,8 +46,32 @@ func (s *Server) routes(app *fiber.App) {
 		r.get("/dev/mail", public, s.showMailbox)
 	}
 
-	// Students.
+	// Students: the list and the workspace.
 	r.get("/", signedIn, s.redirectHome)
 	r.get("/students", can("student", "read"), s.listStudents)
 	r.get("/students/:id", can("student", "read"), s.showStudent)
+	r.get("/students/:id/fields/:field", can("student", "read"), s.showStudentField)
+	r.get("/students/:id/fields/:field/edit", can("student", "update"), s.showStudentField)
+	r.post("/students/:id/fields/:field", can("student", "update"), s.updateStudentField)
+
+	// Goals.
+	r.get("/students/:id/goals", can("goal", "read"), s.showGoals)
+	r.post("/students/:id/goals", can("goal", "create"), s.createGoal)
+	r.get("/goals/:id", can("goal", "read"), s.showGoal)
+	r.get("/goals/:id/fields/:field", can("goal", "read"), s.showGoalField)
+	r.get("/goals/:id/fields/:field/edit", can("goal", "update"), s.showGoalField)
+	r.post("/goals/:id/fields/:field", can("goal", "update"), s.updateGoalField)
+	r.post("/goals/:id/delete", can("goal", "delete"), s.deleteGoal)
+
+	// The progress log.
+	r.get("/students/:id/entries", can("entry", "read"), s.listEntries)
+	r.get("/students/:id/entries/older", can("entry", "read"), s.listOlderEntries)
+	r.post("/students/:id/entries", can("entry", "create"), s.createEntry)
+	r.get("/entries/:id", can("entry", "read"), s.showEntry)
+	r.get("/entries/:id/edit", can("entry", "update"), s.editEntry)
+	r.post("/entries/:id", can("entry", "update"), s.updateEntry)
+	r.post("/entries/:id/delete", can("entry", "delete"), s.deleteEntry)
+
+	// Health notes: listed on the student page for those who may read them.
+	r.post("/students/:id/health-notes", can("health_note", "create"), s.createHealthNote)
 }

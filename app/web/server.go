@@ -16,7 +16,10 @@ import (
 	"goaltracker/app/config"
 	"goaltracker/app/db"
 	"goaltracker/app/goal"
+	"goaltracker/app/health"
 	"goaltracker/app/mail"
+	"goaltracker/app/progress"
+	"goaltracker/app/report"
 	"goaltracker/app/student"
 )
 
@@ -31,6 +34,11 @@ type Server struct {
 	checker  *access.Checker
 	students *student.Service
 	goals    *goal.Service
+	entries  *progress.Service
+	health   *health.Service
+	reports  *report.Service
+	// now is the clock; tests replace it.
+	now func() time.Time
 	mailer   mail.Sender
 	// mailbox is the development mailbox, nil when mail really goes out.
 	mailbox *mail.Mailbox
@@ -68,6 +76,10 @@ func New(d Deps) (*Server, error) {
 		checker:  access.NewChecker(d.DB),
 		students: student.NewService(d.DB),
 		goals:    goal.NewService(d.DB),
+		entries:  progress.NewService(d.DB),
+		health:   health.NewService(d.DB),
+		reports:  report.NewService(d.DB),
+		now:      time.Now,
 		mailer:   d.Mailer,
 		declared: map[string]need{},
 	}
@@ -106,3 +118,9 @@ func (s *Server) App() *fiber.App { return s.app }
 // Wait blocks until mails sent in the background are out, for a clean
 // shutdown.
 func (s *Server) Wait() { s.background.Wait() }
+
+// today is the current day, as the date entries are logged on.
+func (s *Server) today() time.Time {
+	y, m, d := s.now().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

@@ -4,14 +4,13 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 
 	"goaltracker/static"
 )
 
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
 
 func TestHealthz(t *testing.T) {
 	t.Parallel()

@@ -43,3 +43,5 @@ func (f Field) maxLength() string {
 	}
 	return strconv.Itoa(f.MaxLength)
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -48,9 +48,15 @@ func programValue(id int64) string { return strconv.FormatInt(id, 10) }
 
 // htmxConfig turns off htmx's injected indicator styles (a <style> element
 // a strict Content-Security-Policy refuses) and its use of eval, and keeps
-// requests on our own origin.
+// requests on our own origin. Answers 409 and 422 carry the form to show
+// again (a conflict, or the messages of bad input), so they are swapped in
+// like successes; other errors are swapped too, where the error handler's
+// HX-Retarget puts them.
 const htmxConfig = `{"includeIndicatorStyles":false,"allowEval":false,` +
-	`"allowScriptTags":false,"selfRequestsOnly":true}`
+	`"allowScriptTags":false,"selfRequestsOnly":true,"responseHandling":[` +
+	`{"code":"204","swap":false},{"code":"[23]..","swap":true},` +
+	`{"code":"409","swap":true},{"code":"422","swap":true},` +
+	`{"code":"[45]..","swap":true,"error":true}]}`
 
 func csrfHeaders(token string) string {
 	if token == "" {

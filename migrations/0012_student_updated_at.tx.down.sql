@@ -1,0 +1,1 @@
+ALTER TABLE student DROP COLUMN updated_at;
