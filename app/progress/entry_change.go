@@ -242,4 +242,3 @@ func (s *Service) Get(ctx context.Context, who *access.Principal, id int64) (*It
 	}
 	return &items[0], s.auditSensitive(ctx, who, items[0].StudentID, items)
 }
-

@@ -67,7 +67,7 @@ func goalsView(rec *student.Record, tree []*goal.Node) students.GoalsView {
 func goalItem(rec *student.Record, n *goal.Node, isTop bool) students.GoalItem {
 	item := students.GoalItem{ID: n.ID, Title: goalField(n, "title"), Status: n.Status,
 		StatusField: goalField(n, "status"),
-		CloseNote: n.CloseNote, IsMeasurable: n.IsMeasurable(), EntryCount: n.EntryCount,
+		CloseNote:   n.CloseNote, IsMeasurable: n.IsMeasurable(), EntryCount: n.EntryCount,
 		CanDelete: n.CanDelete, CanAddSub: isTop && rec.CanCreateGoal,
 		SubGoalForm: students.GoalForm{StudentID: rec.ID, ParentID: n.ID, Errors: map[string]string{}}}
 	for _, name := range goal.Fields {

@@ -29,7 +29,6 @@ type policyFixture struct {
 	records  map[int64]*studentRecords // student -> its records
 	programs [3]int64
 	author   int64
-	role     string // the role signed in now
 }
 
 // studentRecords are the records made for each student of the fixture:

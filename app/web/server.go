@@ -38,8 +38,8 @@ type Server struct {
 	health   *health.Service
 	reports  *report.Service
 	// now is the clock; tests replace it.
-	now func() time.Time
-	mailer   mail.Sender
+	now    func() time.Time
+	mailer mail.Sender
 	// mailbox is the development mailbox, nil when mail really goes out.
 	mailbox *mail.Mailbox
 	// declared maps "METHOD /path" to what the route requires.

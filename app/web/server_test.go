@@ -10,8 +10,6 @@ import (
 	"goaltracker/static"
 )
 
-
-
 func TestHealthz(t *testing.T) {
 	t.Parallel()
 	a := newTestApp(t)

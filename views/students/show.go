@@ -160,7 +160,6 @@ func dayHeading(d time.Time) string { return d.Format("Monday, January 2, 2006")
 
 func dayISO(d time.Time) string { return d.Format(time.DateOnly) }
 
-
 func formID(f GoalForm, field string) string {
 	return "goal-form-" + idStr(f.ParentID) + "-" + field
 }
@@ -175,5 +174,3 @@ func StatusLabel(s string) string {
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
-
-func statusLabel(s string) string { return StatusLabel(s) }
