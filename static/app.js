@@ -14,12 +14,47 @@
     window.setTimeout(function () { region.textContent = text; }, 50);
   }
 
+  function within(root, selector) {
+    if (!(root instanceof Element)) return null;
+    return root.matches(selector) ? root : root.querySelector(selector);
+  }
+
+  // After a swap: read out what changed, and put focus where the person
+  // expects it. An edit form focuses its field (autofocus); a saved or
+  // cancelled field focuses itself again (data-focus), so keyboard users
+  // keep their place.
   document.addEventListener("htmx:afterSettle", function (event) {
     const target = event.detail.elt;
-    if (!(target instanceof Element)) return;
-    const source = target.matches("[data-announce]")
-      ? target
-      : target.querySelector("[data-announce]");
+    const source = within(target, "[data-announce]");
     if (source) announce(source.getAttribute("data-announce"));
+
+    const focus = within(target, "[data-focus]") || within(target, "[autofocus]");
+    if (focus) {
+      focus.removeAttribute("data-focus");
+      focus.focus();
+      if (focus.select && focus.type !== "date") focus.select();
+    }
+  });
+
+  // Escape in an inline edit form is its Cancel button.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    const form = event.target instanceof Element && event.target.closest("form[data-inline-edit]");
+    if (!form) return;
+    const cancel = form.querySelector("[data-cancel]");
+    if (cancel) {
+      event.preventDefault();
+      cancel.click();
+    }
+  });
+
+  // Ctrl+Enter (or Cmd+Enter) in a textarea of an inline form saves it, as
+  // Enter does in a one-line field.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
+    const area = event.target;
+    if (!(area instanceof HTMLTextAreaElement) || !area.form) return;
+    event.preventDefault();
+    area.form.requestSubmit();
   });
 })();

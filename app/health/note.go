@@ -50,20 +50,21 @@ func (s *Service) List(ctx context.Context, who *access.Principal, studentID int
 		OrderExpr("hn.created_at DESC, hn.id_health_note DESC")
 	q = access.Filter(q, who, "health_note", "read", access.Target{StudentAlias: "st",
 		CreatorColumn: "hn.id_user_created"})
-	if err := q.Scan(ctx, &items); err != nil {
+	// The read and its audit event are one statement: no notes leave the
+	// database without a record of who read them.
+	err := s.db.NewRaw(`WITH items AS (?),
+		logged AS (
+			INSERT INTO audit_event (action, id_user, actor_email, id_school_district, id_student,
+				record_type, details)
+			SELECT ?, ?, ?, NULLIF(?, 0), ?, 'health_note',
+				jsonb_build_object('notes', array_agg(id_health_note))
+			FROM items HAVING count(*) > 0)
+		SELECT * FROM items ORDER BY created_at DESC, id_health_note DESC`,
+		q, audit.ActionHealthNoteRead, who.UserID, who.Email, who.DistrictID, studentID).Scan(ctx, &items)
+	if err != nil {
 		return nil, fmt.Errorf("load health notes of student %d: %w", studentID, err)
 	}
-	if len(items) == 0 {
-		return items, nil
-	}
-
-	ids := make([]int64, len(items))
-	for i, it := range items {
-		ids[i] = it.ID
-	}
-	return items, audit.NewLog(s.db).Record(ctx, &audit.Event{Action: audit.ActionHealthNoteRead,
-		UserID: who.UserID, ActorEmail: who.Email, DistrictID: who.DistrictID, StudentID: studentID,
-		RecordType: "health_note", Details: map[string]any{"notes": ids}})
+	return items, nil
 }
 
 // Create adds a note about a student. Bad input is a *problem.Invalid on

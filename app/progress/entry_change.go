@@ -234,11 +234,12 @@ func (s *Service) authorized(ctx context.Context, who *access.Principal, action 
 // is audited.
 func (s *Service) Get(ctx context.Context, who *access.Principal, id int64) (*Item, error) {
 	var items []Item
-	if err := s.itemQuery(who).Where("pe.id_progress_event = ?", id).Scan(ctx, &items); err != nil {
+	q := s.itemQuery(who).Where("pe.id_progress_event = ?", id)
+	if err := s.selectAudited(who, q).Scan(ctx, &items); err != nil {
 		return nil, fmt.Errorf("load entry %d: %w", id, err)
 	}
 	if len(items) == 0 {
 		return nil, fmt.Errorf("load entry %d: %w", id, problem.ErrNotFound)
 	}
-	return &items[0], s.auditSensitive(ctx, who, items[0].StudentID, items)
+	return &items[0], nil
 }

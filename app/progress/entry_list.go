@@ -45,27 +45,23 @@ type Item struct {
 // one goal's (GoalID) or all, at most Limit, older than Before (by day,
 // then id) when it is set.
 type TimelineParams struct {
-	StudentID    int64
-	GoalID       int64
-	Limit        int
-	BeforeDay    time.Time
-	BeforeID     int64
-	OnlyEntryIDs []int64
+	StudentID int64
+	GoalID    int64
+	Limit     int
+	BeforeDay time.Time
+	BeforeID  int64
 }
 
-// Timeline returns entries of a student who may read, newest first. It
-// records one audit event listing the sensitive entries whose content it
-// returned. It does not check the student: callers authorise it first.
+// Timeline returns entries of a student who may read, newest first. The
+// same statement records one audit event listing the sensitive entries
+// whose content it returned, so the read and its record cannot part. It
+// does not check the student: callers authorise it first.
 func (s *Service) Timeline(ctx context.Context, who *access.Principal, p TimelineParams) ([]Item, error) {
-	var items []Item
 	q := s.itemQuery(who).Where("pe.id_student = ?", p.StudentID).
 		OrderExpr("pe.occurred_on DESC, pe.id_progress_event DESC")
 	if p.GoalID != 0 {
 		q = q.Where("pe.id_goal = ? OR pe.id_goal IN (SELECT id_goal FROM goal WHERE id_goal_parent = ?)",
 			p.GoalID, p.GoalID)
-	}
-	if len(p.OnlyEntryIDs) > 0 {
-		q = q.Where("pe.id_progress_event IN (?)", bun.List(p.OnlyEntryIDs))
 	}
 	if !p.BeforeDay.IsZero() {
 		q = q.Where("(pe.occurred_on, pe.id_progress_event) < (?, ?)", p.BeforeDay.Format(time.DateOnly), p.BeforeID)
@@ -73,10 +69,35 @@ func (s *Service) Timeline(ctx context.Context, who *access.Principal, p Timelin
 	if p.Limit > 0 {
 		q = q.Limit(int64(p.Limit))
 	}
-	if err := q.Scan(ctx, &items); err != nil {
+
+	var items []Item
+	if err := s.selectAudited(who, q).Scan(ctx, &items); err != nil {
 		return nil, fmt.Errorf("load entries of student %d: %w", p.StudentID, err)
 	}
-	return items, s.auditSensitive(ctx, who, p.StudentID, items)
+	return items, nil
+}
+
+// selectAudited wraps the entry query q so that, in the same statement, an
+// audit event lists the sensitive entries whose content it returns; none
+// is written when there are none.
+func (s *Service) selectAudited(who *access.Principal, q *bun.SelectQuery) *bun.RawQuery {
+	return s.db.NewRaw(`WITH items AS (?),
+		logged AS (
+			INSERT INTO audit_event (action, id_user, actor_email, id_school_district, id_student,
+				record_type, details)
+			SELECT ?, ?, ?, ?, min(id_student), 'progress_event',
+				jsonb_build_object('entries', array_agg(id_progress_event))
+			FROM items WHERE is_sensitive AND NOT is_restricted
+			HAVING count(*) > 0)
+		SELECT * FROM items ORDER BY occurred_on DESC, id_progress_event DESC`,
+		q, audit.ActionSensitiveRead, who.UserID, who.Email, nullID(who.DistrictID))
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }
 
 // itemQuery selects entries with their goal, author and what who may do,
@@ -100,21 +121,4 @@ func (s *Service) itemQuery(who *access.Principal) *bun.SelectQuery {
 			access.Allows(s.db, who, "entry", "delete", "pe.id_student", "pe.id_user_created"))
 	return access.Filter(q, who, "entry", "read", access.Target{StudentAlias: "st",
 		CreatorColumn: "pe.id_user_created"})
-}
-
-// auditSensitive records that who read the content of the sensitive
-// entries among items, in one event; nothing when there were none.
-func (s *Service) auditSensitive(ctx context.Context, who *access.Principal, studentID int64, items []Item) error {
-	var ids []int64
-	for _, it := range items {
-		if it.IsSensitive && !it.IsRestricted {
-			ids = append(ids, it.ID)
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	return audit.NewLog(s.db).Record(ctx, &audit.Event{Action: audit.ActionSensitiveRead,
-		UserID: who.UserID, ActorEmail: who.Email, DistrictID: who.DistrictID, StudentID: studentID,
-		RecordType: "progress_event", Details: map[string]any{"entries": ids}})
 }

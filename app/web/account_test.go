@@ -18,12 +18,14 @@ func (a *testApp) anonCSRF() {
 	for _, c := range res.Cookies() {
 		if c.Name == anonCSRFCookie {
 			a.cookie = c.Name + "=" + c.Value
-			a.csrf = c.Value
 		}
 	}
-	if a.csrf == "" {
-		a.t.Fatal("the sign-in page set no CSRF cookie")
+	// The token the form carries, as a browser would send it back.
+	m := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindStringSubmatch(res.body)
+	if a.cookie == "" || m == nil {
+		a.t.Fatal("the sign-in page set no CSRF cookie or form token")
 	}
+	a.csrf = m[1]
 }
 
 func sessionCookie(res response) *http.Cookie {

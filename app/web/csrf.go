@@ -30,6 +30,11 @@ func (s *Server) csrfToken(c *fiber.Ctx) string {
 	if token, ok := c.Locals(localToken).(string); ok {
 		return sessionCSRFToken(token)
 	}
+	// A page asks for the token more than once (the layout and the form);
+	// all must get the one the cookie will hold.
+	if v, ok := c.Locals(anonCSRFCookie).(string); ok {
+		return v
+	}
 	if v := c.Cookies(s.cookieName(anonCSRFCookie)); len(v) == 43 {
 		return strings.Clone(v)
 	}

@@ -55,7 +55,7 @@ func (s *Server) createEntry(c *fiber.Ctx) error {
 	}
 
 	form.Saved, form.GoalID = true, d.GoalID
-	timeline, err := s.timelineView(c, id, 0)
+	timeline, err := s.timelineView(c, id, 0, tree)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"goaltracker/app/goal"
 	"goaltracker/app/progress"
 	"goaltracker/views/students"
 )
@@ -15,14 +16,9 @@ import (
 const timelinePage = 50
 
 // timelineView loads the newest page of a student's entries, of one goal
-// (and its sub-goals) or of all.
-func (s *Server) timelineView(c *fiber.Ctx, studentID, goalID int64) (students.TimelineView, error) {
-	v := students.TimelineView{StudentID: studentID, GoalFilter: goalID}
-	tree, err := s.goals.Tree(c.UserContext(), principal(c), studentID)
-	if err != nil {
-		return v, err
-	}
-	v.Goals = goalOptions(tree, false)
+// (and its sub-goals) or of all; tree gives the goals of the filter.
+func (s *Server) timelineView(c *fiber.Ctx, studentID, goalID int64, tree []*goal.Node) (students.TimelineView, error) {
+	v := students.TimelineView{StudentID: studentID, GoalFilter: goalID, Goals: goalOptions(tree, false)}
 	return v, s.fillTimeline(c, &v, progress.TimelineParams{StudentID: studentID, GoalID: goalID})
 }
 
@@ -81,7 +77,11 @@ func (s *Server) listEntries(c *fiber.Ctx) error {
 		return err
 	}
 	goalID, _ := strconv.ParseInt(c.Query("goal"), 10, 64)
-	v, err := s.timelineView(c, id, max(goalID, 0))
+	tree, err := s.goals.Tree(c.UserContext(), principal(c), id)
+	if err != nil {
+		return err
+	}
+	v, err := s.timelineView(c, id, max(goalID, 0), tree)
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,7 @@ func (s *Server) showStudentWith(c *fiber.Ctx, id int64, quickAdd *students.Entr
 	if err != nil {
 		return err
 	}
-	timeline, err := s.timelineView(c, id, 0)
+	timeline, err := s.timelineView(c, id, 0, tree)
 	if err != nil {
 		return err
 	}
