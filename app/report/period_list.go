@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/uptrace/bun"
 )
@@ -26,4 +27,21 @@ func (s *Service) Periods(ctx context.Context, districtID int64) ([]Period, erro
 		return nil, fmt.Errorf("list reporting periods of district %d: %w", districtID, err)
 	}
 	return ps, nil
+}
+
+// Current returns the quarter of district's calendar that contains day, or
+// false when the calendar has none (a holiday, or no calendar at all).
+func (s *Service) Current(ctx context.Context, districtID int64, day time.Time) (Period, bool, error) {
+	var ps []Period
+	err := s.db.NewSelect().Model(&ps).
+		Where("id_school_district = ? AND period LIKE 'Q%' AND ? BETWEEN starts_on AND ends_on",
+			districtID, day.Format(time.DateOnly)).
+		Limit(1).Scan(ctx)
+	if err != nil {
+		return Period{}, false, fmt.Errorf("find current period of district %d: %w", districtID, err)
+	}
+	if len(ps) == 0 {
+		return Period{}, false, nil
+	}
+	return ps[0], true, nil
 }

@@ -29,6 +29,14 @@ type ListParams struct {
 	Query     string
 	ProgramID int64
 	Page      int
+	// Mine keeps the students the person is assigned to.
+	Mine bool
+	// QuietSince keeps students with no entry on or after this day.
+	QuietSince time.Time
+	// PeriodStart and PeriodEnd bound the reporting period whose entries
+	// are counted; zero counts none.
+	PeriodStart time.Time
+	PeriodEnd   time.Time
 }
 
 // Row is one line of the student list.
@@ -39,6 +47,7 @@ type Row struct {
 	ProgramName  string    `bun:"program_name"`
 	ProgramYear  int       `bun:"program_year"`
 	ActiveGoals  int       `bun:"active_goals"`
+	PeriodCount  int       `bun:"period_entries"`
 	LastEntryOn  time.Time `bun:"last_entry_on"`
 	ExpectedGrad time.Time `bun:"expected_grad"`
 }
@@ -67,6 +76,15 @@ func (s *Service) List(ctx context.Context, who *access.Principal, p ListParams)
 		if p.ProgramID != 0 {
 			q = q.Where("st.id_program = ?", p.ProgramID)
 		}
+		if p.Mine {
+			q = q.Where(`EXISTS (SELECT 1 FROM user_student AS us_mine
+				WHERE us_mine.id_student = st.id_student AND us_mine.id_user = ?)`, who.UserID)
+		}
+		if !p.QuietSince.IsZero() {
+			q = q.Where(`NOT EXISTS (SELECT 1 FROM progress_event AS pe_quiet
+				WHERE pe_quiet.id_student = st.id_student AND pe_quiet.occurred_on >= ?)`,
+				p.QuietSince.Format(time.DateOnly))
+		}
 		return q
 	}
 
@@ -89,6 +107,8 @@ func (s *Service) List(ctx context.Context, who *access.Principal, p ListParams)
 			WHERE g.id_student = st.id_student AND g.status = 'active') AS active_goals`).
 		ColumnExpr(`(SELECT max(pe.occurred_on) FROM progress_event AS pe
 			WHERE pe.id_student = st.id_student) AS last_entry_on`).
+		ColumnExpr(`(SELECT count(*) FROM progress_event AS pe WHERE pe.id_student = st.id_student
+			AND pe.occurred_on BETWEEN ? AND ?) AS period_entries`, dateArg(p.PeriodStart), dateArg(p.PeriodEnd)).
 		OrderExpr("st.identifier, st.id_student").
 		Limit(PageSize).
 		Offset(int64((p.Page - 1) * PageSize))
@@ -123,4 +143,12 @@ func (s *Service) VisiblePrograms(ctx context.Context, who *access.Principal) ([
 type ProgramRef struct {
 	ID   int64  `bun:"id_program"`
 	Name string `bun:"name"`
+}
+
+// dateArg is a date column's value for t; the zero time matches no row.
+func dateArg(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Format(time.DateOnly)
 }

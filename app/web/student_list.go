@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"goaltracker/app/access"
 	"goaltracker/app/student"
 	"goaltracker/views/components"
 	"goaltracker/views/students"
@@ -36,6 +37,16 @@ func (s *Server) listStudents(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	period, hasPeriod, err := s.reports.Current(ctx, who.DistrictID, s.today())
+	if err != nil {
+		return err
+	}
+	if hasPeriod {
+		filter.PeriodStart, filter.PeriodEnd = period.StartsOn, period.EndsOn
+	}
+	if c.Query("quiet") == "1" {
+		filter.QuietSince = s.today().AddDate(0, 0, -13)
+	}
 	if filter.ProgramID != 0 && !hasProgram(programs, filter.ProgramID) {
 		errs["program"] = "Choose a program from the list."
 	}
@@ -47,6 +58,10 @@ func (s *Server) listStudents(c *fiber.Ctx) error {
 		}
 	}
 	view := studentListView(filter, errs, programs, list)
+	view.CanChooseMine = canSeeBeyondAssigned(who)
+	if hasPeriod {
+		view.PeriodLabel = period.Code
+	}
 
 	status := fiber.StatusOK
 	if len(errs) > 0 {
@@ -83,6 +98,7 @@ func parseStudentFilter(c *fiber.Ctx) (student.ListParams, map[string]string) {
 		}
 	}
 
+	p.Mine = c.Query("show") == "mine"
 	p.Page = 1
 	if raw := c.Query("page"); raw != "" {
 		n, err := strconv.Atoi(raw)
@@ -106,7 +122,8 @@ func hasProgram(programs []student.ProgramRef, id int64) bool {
 
 func studentListView(f student.ListParams, errs map[string]string,
 	programs []student.ProgramRef, list student.ListPage) students.ListView {
-	v := students.ListView{Query: f.Query, ProgramID: f.ProgramID, Errors: errs}
+	v := students.ListView{Query: f.Query, ProgramID: f.ProgramID, Errors: errs, Mine: f.Mine,
+		Quiet: !f.QuietSince.IsZero()}
 	for _, p := range programs {
 		v.Programs = append(v.Programs, students.ProgramOption{ID: p.ID, Name: p.Name})
 	}
@@ -114,6 +131,7 @@ func studentListView(f student.ListParams, errs map[string]string,
 		v.Rows = append(v.Rows, students.Row{
 			ID: r.ID, Identifier: r.Identifier, ProgramName: r.ProgramName,
 			ProgramYear: r.ProgramYear, ActiveGoals: r.ActiveGoals, LastEntryOn: r.LastEntryOn,
+			ExpectedGrad: r.ExpectedGrad, PeriodEntries: r.PeriodCount,
 		})
 	}
 
@@ -126,10 +144,27 @@ func studentListView(f student.ListParams, errs map[string]string,
 	} else {
 		query.Set("program", "all")
 	}
+	if f.Mine {
+		query.Set("show", "mine")
+	}
+	if !f.QuietSince.IsZero() {
+		query.Set("quiet", "1")
+	}
 	v.Pager = components.Pager{Page: list.Page, Pages: list.Pages, Total: list.Total,
 		Path: "/students", Query: query}
 	if errs["page"] != "" && v.Errors["q"] == "" {
 		v.Errors["q"] = errs["page"]
 	}
 	return v
+}
+
+// canSeeBeyondAssigned reports whether the person may read students they
+// are not assigned to, which is when "my students" and "all" differ.
+func canSeeBeyondAssigned(p *access.Principal) bool {
+	for _, scope := range p.Scopes("student", "read") {
+		if scope != access.ScopeAssigned && scope != access.ScopePrimary {
+			return true
+		}
+	}
+	return false
 }

@@ -18,6 +18,14 @@ type ListView struct {
 	Pager     components.Pager
 	// Errors holds a message per filter field that could not be read.
 	Errors map[string]string
+	// Mine shows only the person's assigned students; CanChooseMine says
+	// whether that differs from all they may see.
+	Mine          bool
+	CanChooseMine bool
+	// Quiet shows only students without an entry in the last 14 days.
+	Quiet bool
+	// PeriodLabel names the current reporting period, empty when none.
+	PeriodLabel string
 }
 
 // ProgramOption is one choice of the program filter.
@@ -32,8 +40,10 @@ type Row struct {
 	Identifier  string
 	ProgramName string
 	ProgramYear int
-	ActiveGoals int
-	LastEntryOn time.Time
+	ActiveGoals   int
+	LastEntryOn   time.Time
+	ExpectedGrad  time.Time
+	PeriodEntries int
 }
 
 // Href is the address of the student's page.
@@ -61,4 +71,11 @@ func resultsAnnouncement(v ListView) string {
 		return "1 student"
 	}
 	return strconv.Itoa(v.Pager.Total) + " students"
+}
+
+func gradYear(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.Format("Jan 2006")
 }
