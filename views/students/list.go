@@ -36,10 +36,10 @@ type ProgramOption struct {
 
 // Row is one student in the list.
 type Row struct {
-	ID          int64
-	Identifier  string
-	ProgramName string
-	ProgramYear int
+	ID            int64
+	Identifier    string
+	ProgramName   string
+	ProgramYear   int
 	ActiveGoals   int
 	LastEntryOn   time.Time
 	ExpectedGrad  time.Time
