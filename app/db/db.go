@@ -12,15 +12,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
-// DB is the application's handle on its database: Bun for the domain stores
-// and, beneath it, the pgx pool that River and COPY-based bulk loads use.
-// Both share one set of connections.
+// DB is the application's handle on its database: Bun for the domain stores,
+// and a pgx pool for River and COPY-based bulk loads. Each has its own
+// connections, at most MaxConns each.
 type DB struct {
 	*bun.DB
 	Pool *pgxpool.Pool
@@ -45,8 +46,24 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("reach database %s: %w", cfg.ConnConfig.Database, err)
 	}
 
-	sqldb := stdlib.OpenDBFromPool(pool)
-	return &DB{DB: bun.NewDB(sqldb, pgdialect.New()), Pool: pool}, nil
+	return &DB{DB: bun.NewDB(openSQL(cfg), pgdialect.New()), Pool: pool}, nil
+}
+
+// openSQL opens the database/sql handle Bun works through, on connections
+// of its own. Bun writes its arguments into the SQL text itself, so every
+// statement is new to the server: pgx's default of preparing and caching
+// each one would cost a round trip and a cache entry per query. Exec mode
+// sends each in one round trip instead. The pgx pool keeps the default for
+// River's and COPY's parameterised statements.
+func openSQL(cfg *pgxpool.Config) *sql.DB {
+	conn := cfg.ConnConfig.Copy()
+	conn.DefaultQueryExecMode = pgx.QueryExecModeExec
+	sqldb := stdlib.OpenDB(*conn)
+	sqldb.SetMaxOpenConns(int(cfg.MaxConns))
+	sqldb.SetMaxIdleConns(int(cfg.MaxConns))
+	sqldb.SetConnMaxLifetime(cfg.MaxConnLifetime)
+	sqldb.SetConnMaxIdleTime(cfg.MaxConnIdleTime)
+	return sqldb
 }
 
 // Close closes Bun's handle and then the pool beneath it.

@@ -58,28 +58,39 @@ func (s *Service) Create(ctx context.Context, who *access.Principal, studentID, 
 // problem.ErrConflict when the goal changed since e.Version, and a
 // *problem.Invalid for a value that does not fit the field. Closing a goal
 // (met, not met, discontinued) needs a close note; reopening clears it.
+//
+// The permission check is part of the UPDATE, so a successful edit costs
+// one statement; only a refused one asks again to say why.
 func (s *Service) Update(ctx context.Context, who *access.Principal, id int64, e Edit) (*Goal, error) {
-	if err := access.NewChecker(s.db).Authorize(ctx, who, "update", access.GoalRecord(id)); err != nil {
-		return nil, err
-	}
-	q := s.db.NewUpdate().Model((*Goal)(nil)).Set("updated_at = now()").Where("id_goal = ?", id)
+	q := s.db.NewUpdate().TableExpr("goal AS g").Set("updated_at = now()").
+		Where("g.id_goal = ?", id).
+		Where("EXISTS (?)", access.Allows(s.db, who, "goal", "update", "g.id_student", "g.id_user_created"))
 	q, err := setField(q, e)
 	if err != nil {
 		return nil, err
 	}
 	if !e.Version.IsZero() {
-		q = q.Where("updated_at = ?", e.Version)
+		q = q.Where("g.updated_at = ?", e.Version)
 	}
 
 	g := new(Goal)
-	err = q.Returning("*").Scan(ctx, g)
+	err = q.Returning("g.*").Scan(ctx, g)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("update goal %d: %w", id, problem.ErrConflict)
+		return nil, s.whyNotUpdated(ctx, who, id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("update goal %d: %w", id, err)
 	}
 	return g, nil
+}
+
+// whyNotUpdated tells a refused update from a stale one: missing or
+// forbidden goals get their own errors, anything else was a conflict.
+func (s *Service) whyNotUpdated(ctx context.Context, who *access.Principal, id int64) error {
+	if err := access.NewChecker(s.db).Authorize(ctx, who, "update", access.GoalRecord(id)); err != nil {
+		return err
+	}
+	return fmt.Errorf("update goal %d: %w", id, problem.ErrConflict)
 }
 
 // setField validates e and adds its assignment to q.

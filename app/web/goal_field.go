@@ -121,36 +121,43 @@ func (s *Server) showGoalField(c *fiber.Ctx) error {
 
 // updateGoalField saves one field of a goal. Bad input answers 422 with the
 // form as typed; an edit that started from an older version answers 409
-// with the current value and a button to apply the edit anyway.
+// with the current value and a button to apply the edit anyway. A saved
+// edit is answered from the updated row, without reading the goal again.
 func (s *Server) updateGoalField(c *fiber.Ctx) error {
-	n, name, err := s.goalAndField(c)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
+	name := c.Params("field")
+	if !goal.IsField(name) {
+		return fiber.ErrNotFound
+	}
 	e := goal.Edit{Field: name, Value: formText(c, "value"), CloseNote: formText(c, "close_note"),
 		Version: formVersion(c)}
-	_, err = s.goals.Update(c.UserContext(), principal(c), n.ID, e)
+	g, err := s.goals.Update(c.UserContext(), principal(c), id, e)
+	if err == nil {
+		f := goalField(&goal.Node{Goal: *g, CanUpdate: true}, name)
+		f.Focus = true
+		return s.render(c, components.Inline(f, false))
+	}
 
-	f := goalField(n, name)
 	inv, isInvalid := problem.AsInvalid(err)
-	switch {
-	case isInvalid:
-		f.Value, f.CloseNote, f.Error = e.Value, e.CloseNote, firstOf(inv, "value", "close_note")
-		f.Version = c.FormValue("version")
-		return s.renderStatus(c, fiber.StatusUnprocessableEntity, components.Inline(f, true))
-	case errors.Is(err, problem.ErrConflict):
-		f.Value, f.CloseNote, f.Conflict = e.Value, e.CloseNote, f.Display
+	isConflict := errors.Is(err, problem.ErrConflict)
+	if !isInvalid && !isConflict {
+		return err
+	}
+	n, err := s.goals.Get(c.UserContext(), principal(c), id)
+	if err != nil {
+		return err
+	}
+	f := goalField(n, name)
+	f.Value, f.CloseNote = e.Value, e.CloseNote
+	if isConflict {
+		f.Conflict = f.Display
 		return s.renderStatus(c, fiber.StatusConflict, components.Inline(f, true))
-	case err != nil:
-		return err
 	}
-
-	if n, err = s.goals.Get(c.UserContext(), principal(c), n.ID); err != nil {
-		return err
-	}
-	f = goalField(n, name)
-	f.Focus = true
-	return s.render(c, components.Inline(f, false))
+	f.Error, f.Version = firstOf(inv, "value", "close_note"), c.FormValue("version")
+	return s.renderStatus(c, fiber.StatusUnprocessableEntity, components.Inline(f, true))
 }
 
 func firstOf(inv *problem.Invalid, fields ...string) string {

@@ -24,7 +24,7 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 // testApp is a Fiber app on a fresh database, and the database for setting
 // up rows.
 type testApp struct {
-	t        *testing.T
+	t        testing.TB
 	srv      *Server
 	app      *fiber.App
 	db       *db.DB
@@ -45,7 +45,7 @@ func testSettings(cfg *config.Config) account.Settings {
 		SessionLifetime: cfg.SessionLifetime, ResetTokenLifetime: cfg.ResetTokenLifetime}
 }
 
-func newTestApp(t *testing.T) *testApp {
+func newTestApp(t testing.TB) *testApp {
 	t.Helper()
 	cfg, err := config.Load(func(string) (string, bool) { return "", false })
 	if err != nil {

@@ -1,0 +1,246 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
+
+	"goaltracker/app/account"
+	"goaltracker/app/db"
+	"goaltracker/app/demo"
+	"goaltracker/static"
+)
+
+// statementCounter counts the SQL statements Bun runs.
+type statementCounter struct{ n atomic.Int64 }
+
+func (s *statementCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
+	return ctx
+}
+
+func (s *statementCounter) AfterQuery(context.Context, *bun.QueryEvent) { s.n.Add(1) }
+
+// bigStudent loads the demo district, adds a student of the demo teacher
+// with 20 goals (5 of them with 3 sub-goals) and 400 entries, and signs the
+// teacher in.
+func bigStudent(b *testing.B) (*testApp, int64) {
+	b.Helper()
+	a := newTestApp(b)
+	ctx := context.Background()
+	if err := demo.Load(ctx, a.db, demo.Options{Password: a.srv.cfg.DemoPassword}); err != nil {
+		b.Fatalf("load demo: %v", err)
+	}
+	var teacher, student int64
+	err := a.db.QueryRowContext(ctx, `SELECT id_user FROM "user" WHERE email = 'teacher@demo.test'`).Scan(&teacher)
+	if err == nil {
+		err = a.db.QueryRowContext(ctx, `INSERT INTO student (id_program, identifier, program_year)
+			SELECT id_program, 'BIG-001', 2 FROM program ORDER BY id_program LIMIT 1
+			RETURNING id_student`).Scan(&student)
+	}
+	if err != nil {
+		b.Fatalf("seed: %v", err)
+	}
+	for _, q := range []string{
+		`INSERT INTO user_student (id_user, id_student, access_level, is_primary) VALUES (?0, ?1, 'editor', true)`,
+		`INSERT INTO goal (id_student, id_user_created, title, category, unit, baseline_value, target_value,
+			target_date, created_at)
+			SELECT ?1, ?0, 'Goal ' || i, 'Reading', '% accuracy', 30, 80, current_date + 120,
+				current_date - 150 FROM generate_series(1, 15) AS i`,
+		`INSERT INTO goal (id_student, id_goal_parent, id_user_created, title)
+			SELECT ?1, g.id_goal, ?0, 'Step ' || i FROM generate_series(1, 1) AS i,
+			(SELECT id_goal FROM goal WHERE id_student = ?1 ORDER BY id_goal LIMIT 5) AS g`,
+		`INSERT INTO progress_event (id_student, id_goal, id_user_created, content, value, is_sensitive,
+				occurred_on)
+			SELECT ?1, g.id_goal, ?0, 'Observation ' || i || ': worked through the task with one prompt',
+				30 + (i % 50), i % 40 = 0, current_date - (i % 140)
+			FROM generate_series(1, 400) AS i
+			JOIN LATERAL (SELECT id_goal FROM goal WHERE id_student = ?1 AND id_goal_parent IS NULL
+				ORDER BY id_goal OFFSET (i % 15) LIMIT 1) AS g ON true`,
+	} {
+		if _, err := a.db.NewRaw(q, teacher, student).Exec(ctx); err != nil {
+			b.Fatalf("seed %q: %v", q, err)
+		}
+	}
+	a.signIn(teacher)
+	return a, student
+}
+
+// BenchmarkStudentPage renders the workspace of a student with 20 goals
+// and 400 entries as the demo teacher, and reports the median server
+// time, the SQL statements per request, the HTML size and the size of the
+// JavaScript the app ships.
+func BenchmarkStudentPage(b *testing.B) {
+	a, student := bigStudent(b)
+	counter := &statementCounter{}
+	app := countingApp(b, a, counter)
+	path := fmt.Sprintf("/students/%d", student)
+
+	var times []time.Duration
+	var htmlBytes int
+	counter.n.Store(0)
+	requests := 0
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Header.Set("Cookie", a.cookie)
+		start := time.Now()
+		res, err := app.Test(req, -1)
+		if err != nil || res.StatusCode != http.StatusOK {
+			b.Fatalf("student page: %v %v", err, res)
+		}
+		body, _ := io.ReadAll(res.Body)
+		times = append(times, time.Since(start))
+		htmlBytes = len(body)
+		requests++
+	}
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "median-ms")
+	b.ReportMetric(float64(counter.n.Load())/float64(requests), "statements/req")
+	b.ReportMetric(float64(htmlBytes), "html-bytes")
+	js := 0
+	for _, name := range []string{"vendor/htmx.min.js", "app.js"} {
+		asset, _ := static.Lookup(static.URL(name))
+		js += len(asset.Content)
+	}
+	b.ReportMetric(float64(js), "js-bytes")
+}
+
+// countingApp is a second server on a's database whose statements counter
+// counts.
+func countingApp(b *testing.B, a *testApp, counter *statementCounter) *fiber.App {
+	b.Helper()
+	hooked := &db.DB{DB: a.db.WithQueryHook(counter), Pool: a.db.Pool}
+	accounts, err := account.NewService(hooked.DB, testSettings(a.srv.cfg))
+	if err != nil {
+		b.Fatalf("accounts: %v", err)
+	}
+	srv, err := New(Deps{Config: a.srv.cfg, Logger: a.srv.log, DB: hooked, Accounts: accounts})
+	if err != nil {
+		b.Fatalf("server: %v", err)
+	}
+	return srv.App()
+}
+
+var versionAttr = regexp.MustCompile(`data-version="([^"]+)"`)
+
+// BenchmarkInlineEditLoad runs, one after the other in the same process,
+// inline goal title edits through the HTTP server and bare pgx single-row
+// UPDATEs of goal titles, each by the same number of concurrent workers
+// for the same time, and reports both rates and their ratio (target at
+// least 0.4).
+func BenchmarkInlineEditLoad(b *testing.B) {
+	const workers = 8
+	const phase = 3 * time.Second
+	a, student := bigStudent(b)
+	ctx := context.Background()
+	var goals []int64
+	if err := a.db.NewSelect().Table("goal").Column("id_goal").Where("id_student = ?", student).
+		Where("id_goal_parent IS NULL").Limit(workers).Scan(ctx, &goals); err != nil {
+		b.Fatalf("goals: %v", err)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatalf("listen: %v", err)
+	}
+	go func() { _ = a.app.Listener(ln) }()
+	defer func() { _ = a.app.Shutdown() }()
+	base := "http://" + ln.Addr().String()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
+
+	for b.Loop() {
+		edits := run(workers, phase, func(w int, i int64, state *string) error {
+			return editOnce(client, base, a, goals[w], i, state)
+		})
+		updates := run(workers, phase, func(w int, i int64, _ *string) error {
+			_, err := a.db.Pool.Exec(ctx, `UPDATE goal SET title = $1, updated_at = now() WHERE id_goal = $2`,
+				fmt.Sprintf("Bare title %d", i), goals[w])
+			return err
+		})
+		b.ReportMetric(edits, "edits/s")
+		b.ReportMetric(updates, "updates/s")
+		b.ReportMetric(edits/updates, "edits/updates")
+	}
+}
+
+// editOnce saves a new title with the version of the previous answer,
+// reading the current version first when it has none.
+func editOnce(client *http.Client, base string, a *testApp, goal, i int64, version *string) error {
+	field := fmt.Sprintf("%s/goals/%d/fields/title", base, goal)
+	if *version == "" {
+		req, _ := http.NewRequest(http.MethodGet, field, nil)
+		req.Header.Set("Cookie", a.cookie)
+		body, err := send(client, req, http.StatusOK)
+		if err != nil {
+			return err
+		}
+		*version = versionAttr.FindStringSubmatch(body)[1]
+	}
+	form := url.Values{"value": {fmt.Sprintf("Edited title %d", i)}, "version": {*version}}
+	req, _ := http.NewRequest(http.MethodPost, field, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Cookie", a.cookie)
+	req.Header.Set("X-CSRF-Token", a.csrf)
+	req.Header.Set("HX-Request", "true")
+	body, err := send(client, req, http.StatusOK)
+	if err != nil {
+		return err
+	}
+	*version = versionAttr.FindStringSubmatch(body)[1]
+	return nil
+}
+
+func send(client *http.Client, req *http.Request, want int) (string, error) {
+	res, err := client.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if res.StatusCode != want {
+		return "", fmt.Errorf("%s %s = %d: %s", req.Method, req.URL, res.StatusCode, body)
+	}
+	return string(body), err
+}
+
+// run calls op from workers goroutines until d has passed and returns the
+// completed operations per second. The first error stops the run.
+func run(workers int, d time.Duration, op func(worker int, i int64, state *string) error) float64 {
+	var done atomic.Int64
+	var wg sync.WaitGroup
+	var failed atomic.Value
+	deadline := time.Now().Add(d)
+	start := time.Now()
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var state string
+			for i := int64(0); time.Now().Before(deadline); i++ {
+				if err := op(w, i, &state); err != nil {
+					failed.Store(err)
+					return
+				}
+				done.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if err, ok := failed.Load().(error); ok {
+		panic(err)
+	}
+	return float64(done.Load()) / time.Since(start).Seconds()
+}
