@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"goaltracker/app/config"
 )
 
 // anonCSRF fetches the sign-in page signed out and keeps the CSRF cookie
@@ -246,4 +248,18 @@ func TestSafeNext(t *testing.T) {
 			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+func TestSignInIsRateLimited(t *testing.T) {
+	t.Parallel()
+	a := newTestAppWith(t, func(cfg *config.Config) { cfg.LoginRatePerMinute = 3 })
+	a.anonCSRF()
+	var last response
+	for i := 0; i < a.srv.cfg.LoginRatePerMinute+1; i++ {
+		last = a.post("/login", "email", "x@test.example", "password", "not a password at all", "_csrf", a.csrf)
+	}
+	if last.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("attempt past the limit = %d, want 429", last.StatusCode)
+	}
+	mustContain(t, last.body, "Too many attempts")
 }

@@ -47,6 +47,12 @@ func testSettings(cfg *config.Config) account.Settings {
 
 func newTestApp(t testing.TB) *testApp {
 	t.Helper()
+	return newTestAppWith(t, nil)
+}
+
+// newTestAppWith is newTestApp with the configuration changed by adjust.
+func newTestAppWith(t testing.TB, adjust func(*config.Config)) *testApp {
+	t.Helper()
 	cfg, err := config.Load(func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatalf("load config: %v", err)
@@ -54,6 +60,9 @@ func newTestApp(t testing.TB) *testApp {
 	cfg.BodyLimitBytes = 64 << 10
 	cfg.LoginRatePerMinute = 1000
 	cfg.ResetRatePerMinute = 1000
+	if adjust != nil {
+		adjust(cfg)
+	}
 	d := dbtest.New(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	accounts, err := account.NewService(d.DB, testSettings(cfg))
