@@ -39,6 +39,9 @@ const (
 	browserLifetime = testTimeout + 30*time.Second
 	// screenshotTimeout bounds the screenshot of a failing test.
 	screenshotTimeout = 10 * time.Second
+	// waitTimeout bounds one wait for the page to change after a step, so
+	// that a change that never comes fails the test with its own message.
+	waitTimeout = 15 * time.Second
 )
 
 // browserSlots holds one token per browser that may run at once. Each
@@ -67,6 +70,9 @@ type harness struct {
 	base string
 	cfg  *config.Config
 	srv  *web.Server
+	// db is the app's database, for tests that look up what the demo
+	// district holds.
+	db *db.DB
 	// browser is the context of the browser's first tab; tabs in other
 	// browser contexts derive from it.
 	browser context.Context
@@ -112,6 +118,7 @@ func (h *harness) startApp() {
 	// browser test most needs explained.
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelError}))
 	d := dbtest.New(t)
+	h.db = d
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := demo.Load(ctx, d, demo.Options{Password: cfg.DemoPassword, Logger: logger}); err != nil {
@@ -380,6 +387,52 @@ func (tb *tab) submit(sel string) int64 {
 	return res.Status
 }
 
+// follow clicks the link sel, waits for the page it leads to, and returns
+// its status.
+func (tb *tab) follow(sel string) int64 {
+	tb.t.Helper()
+	tb.mustFind(sel)
+	res, err := chromedp.RunResponse(tb.ctx, chromedp.Click(chromedp.CSS(sel)))
+	if err != nil || res == nil {
+		tb.fatalf("follow %s: %v", sel, err)
+	}
+	return res.Status
+}
+
+// click clicks the element sel and returns without waiting for what the
+// click starts: an htmx request, say. The step after it waits for the
+// change it expects.
+func (tb *tab) click(sel string) {
+	tb.t.Helper()
+	tb.mustFind(sel)
+	if err := chromedp.Do(tb.ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+		tb.fatalf("click %s: %v", sel, err)
+	}
+}
+
+// press types keys into the element sel, which takes focus first: text,
+// or keys such as kb.Enter.
+func (tb *tab) press(sel, keys string) {
+	tb.t.Helper()
+	tb.mustFind(sel)
+	if err := chromedp.Do(tb.ctx, chromedp.SendKeys(chromedp.CSS(sel), keys)); err != nil {
+		tb.fatalf("press %q in %s: %v", keys, sel, err)
+	}
+}
+
+// waitUntil waits up to waitTimeout for the JavaScript expression js to be
+// true in the page; what says what the test was waiting for when it was
+// not. It polls on a timer rather than on animation frames, which
+// Chromium throttles in a window that is not in front.
+func (tb *tab) waitUntil(js, what string) {
+	tb.t.Helper()
+	_, err := chromedp.Run(tb.ctx, chromedp.Poll[bool](js,
+		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(waitTimeout)))
+	if err != nil {
+		tb.fatalf("waiting for %s: %v", what, err)
+	}
+}
+
 // fill replaces the value of the input sel by typing value into it.
 func (tb *tab) fill(sel, value string) {
 	tb.t.Helper()
@@ -512,6 +565,25 @@ func (tb *tab) isTrue(js string) bool {
 		tb.fatalf("evaluate %q: %v", js, err)
 	}
 	return ok
+}
+
+// evaluate returns the value of the JavaScript expression js in tb's page.
+func evaluate[T any](tb *tab, js string) T {
+	tb.t.Helper()
+	v, err := chromedp.Run(tb.ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		tb.fatalf("evaluate %q: %v", js, err)
+	}
+	return v
+}
+
+// viewport sizes the tab's page in CSS pixels; an option such as
+// chromedp.EmulateMobile makes it a phone's.
+func (tb *tab) viewport(width, height int64, opts ...chromedp.EmulateViewportOption) {
+	tb.t.Helper()
+	if err := chromedp.Do(tb.ctx, chromedp.EmulateViewport(width, height, opts...)); err != nil {
+		tb.fatalf("set viewport to %dx%d: %v", width, height, err)
+	}
 }
 
 // jsString quotes s as a JavaScript string literal.

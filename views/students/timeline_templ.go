@@ -887,7 +887,7 @@ func EntryEditRow(v EntryEditView) templ.Component {
 			}
 		}
 		if v.Conflict {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 86, "<div class=\"conflict\" role=\"alert\"><p>Someone else changed this entry while you were editing. Reload to see theirs, or keep yours:</p><button type=\"submit\" name=\"force\" value=\"1\">Apply mine anyway</button></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 86, "<div class=\"conflict\" role=\"alert\"><p>Someone else changed this entry while you were editing. Reload to see theirs, or keep yours:</p><button type=\"submit\">Apply mine anyway</button></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

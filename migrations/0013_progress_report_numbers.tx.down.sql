@@ -1,0 +1,14 @@
+DROP INDEX progress_report_period_idx;
+ALTER TABLE progress_report
+    DROP COLUMN compiled_at,
+    DROP COLUMN is_edited,
+    DROP COLUMN suggested_code,
+    DROP COLUMN subgoals_met,
+    DROP COLUMN subgoals_total,
+    DROP COLUMN on_track,
+    DROP COLUMN weekly_trend,
+    DROP COLUMN latest_value,
+    DROP COLUMN authors,
+    DROP COLUMN last_entry_on,
+    DROP COLUMN first_entry_on,
+    DROP COLUMN entry_count;
