@@ -18,7 +18,10 @@ import (
 const Usage = `Goal Tracker: student goals, progress and period reports.
 
 Usage:
-  goaltracker [serve]                 serve the web app (the default)
+  goaltracker [serve]                 serve the web app and run the job workers
+  goaltracker worker                  run the job workers only
+  goaltracker report compile --district ID --year YEAR --period Q1-Q4|S1|S2 [--program ID]
+                                      compile a period's progress reports now
   goaltracker migrate up|down|status  apply, roll back or list migrations
   goaltracker demo [--students N]     load the demo district; add N students
   goaltracker user add --email E --name N --role R [--program P] [--district D]
@@ -58,6 +61,10 @@ func Run(ctx context.Context, env Env, args []string) error {
 		return loadDemo(ctx, env, rest)
 	case "user":
 		return user(ctx, env, rest)
+	case "worker":
+		return worker(ctx, env, rest)
+	case "report":
+		return reportCommand(ctx, env, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Out, Usage)
 		return nil

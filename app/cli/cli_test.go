@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -173,5 +174,38 @@ func TestMigrateAndDemoCommands(t *testing.T) {
 	}
 	if err := e.signIn("teacher@demo.test", e.env.Config.DemoPassword); err != nil {
 		t.Errorf("sign in as the demo teacher: %v", err)
+	}
+}
+
+func TestReportCompileCommand(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	if _, err := e.run("", "demo"); err != nil {
+		t.Fatalf("demo: %v", err)
+	}
+	d, err := db.Open(context.Background(), e.dsn)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	defer d.Close()
+	var district int64
+	var year int
+	if err := d.QueryRowContext(context.Background(), `SELECT id_school_district, year FROM reporting_period
+		WHERE period = 'Q1' ORDER BY year LIMIT 1`).Scan(&district, &year); err != nil {
+		t.Fatalf("period: %v", err)
+	}
+
+	out, err := e.run("", "report", "compile", "--district", fmt.Sprint(district), "--year", fmt.Sprint(year),
+		"--period", "Q1")
+	if err != nil || !strings.Contains(out, "100%") || !strings.Contains(out, "compile finished") {
+		t.Fatalf("report compile: %v\n%s", err, out)
+	}
+	var reports int
+	_ = d.QueryRowContext(context.Background(), `SELECT count(*) FROM progress_report WHERE period = 'Q1'`).Scan(&reports)
+	if reports == 0 {
+		t.Error("the compile wrote no reports")
+	}
+	if _, err := e.run("", "report", "compile", "--district", "1", "--year", "2026", "--period", "Q9"); !errors.Is(err, ErrUsage) {
+		t.Errorf("a bad period code: %v, want a usage error", err)
 	}
 }

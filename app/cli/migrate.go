@@ -25,13 +25,13 @@ func migrate(ctx context.Context, env Env, args []string) error {
 			if err != nil {
 				return err
 			}
-			report(env, "applied", applied)
+			printMigrations(env, "applied", applied)
 		case "down":
 			undone, err := db.Rollback(ctx, d, env.Logger)
 			if err != nil {
 				return err
 			}
-			report(env, "rolled back", undone)
+			printMigrations(env, "rolled back", undone)
 		case "status":
 			status, err := db.Status(ctx, d, env.Logger)
 			if err != nil {
@@ -43,7 +43,7 @@ func migrate(ctx context.Context, env Env, args []string) error {
 	})
 }
 
-func report(env Env, verb string, names []string) {
+func printMigrations(env Env, verb string, names []string) {
 	if len(names) == 0 {
 		fmt.Fprintf(env.Out, "nothing %s: the schema is as requested\n", strings.ToLower(verb))
 		return

@@ -33,7 +33,15 @@ func serve(ctx context.Context, env Env, args []string) error {
 				return err
 			}
 		}
-		return listen(ctx, env, d)
+		if !env.Config.RunWorkers {
+			return listen(ctx, env, d)
+		}
+		client, err := startJobs(ctx, env, d)
+		if err != nil {
+			return err
+		}
+		serveErr := listen(ctx, env, d)
+		return errors.Join(serveErr, stopJobs(env, client))
 	})
 }
 

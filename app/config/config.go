@@ -78,6 +78,20 @@ type Config struct {
 	SMTPURL string
 	// MailFrom is the sender of every mail.
 	MailFrom string
+
+	// RunWorkers makes serve run the background job workers too.
+	RunWorkers bool
+	// ReportWorkers and ExportWorkers are how many jobs of each queue one
+	// process runs at once.
+	ReportWorkers int
+	ExportWorkers int
+	// JobTimeout bounds one attempt of a job; a district's compile must fit.
+	JobTimeout time.Duration
+	// SchoolYearStart is the month a district's default calendar starts in.
+	SchoolYearStart time.Month
+	// CompileHour is the hour of the night (server time) the scheduled
+	// compiles run.
+	CompileHour int
 }
 
 // IsDevelopment reports whether the app runs with development conveniences.
@@ -103,6 +117,7 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	}
 	cfg.BaseURL = r.baseURL("BASE_URL", "http://"+cfg.Addr)
 	r.loadAccounts(cfg)
+	r.loadJobs(cfg)
 	if len(cfg.DemoPassword) < 12 {
 		r.fail("DEMO_PASSWORD", "must be at least 12 characters")
 	}
@@ -131,6 +146,25 @@ func (r *reader) loadAccounts(cfg *Config) {
 	cfg.MailFrom = r.str("MAIL_FROM", "Goal Tracker <no-reply@goaltracker.invalid>")
 	if cfg.SMTPURL == "" && cfg.Env == EnvProduction {
 		r.fail("SMTP_URL", "must be set in production, or password reset mails go nowhere")
+	}
+}
+
+// loadJobs reads the settings of the background jobs.
+func (r *reader) loadJobs(cfg *Config) {
+	cfg.RunWorkers = r.boolean("RUN_WORKERS", true)
+	cfg.ReportWorkers = r.positive("REPORT_WORKERS", 2)
+	cfg.ExportWorkers = r.positive("EXPORT_WORKERS", 1)
+	cfg.JobTimeout = time.Duration(r.positive("JOB_TIMEOUT_MINUTES", 60)) * time.Minute
+	month := r.positive("SCHOOL_YEAR_START_MONTH", 8)
+	if month > 12 {
+		r.fail("SCHOOL_YEAR_START_MONTH", "must be a month number from 1 to 12")
+		month = 8
+	}
+	cfg.SchoolYearStart = time.Month(month)
+	cfg.CompileHour = r.positive("COMPILE_HOUR", 2)
+	if cfg.CompileHour > 23 {
+		r.fail("COMPILE_HOUR", "must be an hour from 0 to 23")
+		cfg.CompileHour = 2
 	}
 }
 

@@ -67,3 +67,13 @@ func firstSchoolDay(year int, month time.Month) time.Time {
 	untilMonday := (int(time.Monday) - int(mid.Weekday()) + 7) % 7
 	return mid.AddDate(0, 0, untilMonday)
 }
+
+// IsPeriodCode reports whether code names a reporting period: Q1 to Q4,
+// S1 or S2.
+func IsPeriodCode(code string) bool {
+	switch code {
+	case "Q1", "Q2", "Q3", "Q4", "S1", "S2":
+		return true
+	}
+	return false
+}

@@ -45,3 +45,19 @@ func (s *Service) Current(ctx context.Context, districtID int64, day time.Time) 
 	}
 	return ps[0], true, nil
 }
+
+// Due returns the periods the nightly round compiles on day: every period
+// of every district that contains day (drafts stay fresh), and every
+// period that ended the day before (the final compile). Districts without
+// a calendar for the day give none.
+func (s *Service) Due(ctx context.Context, day time.Time) ([]Period, error) {
+	var ps []Period
+	d := day.Format(time.DateOnly)
+	err := s.db.NewSelect().Model(&ps).
+		Where("? BETWEEN starts_on AND ends_on OR ends_on = ?::date - 1", d, d).
+		OrderExpr("id_school_district, starts_on, period").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("find periods due on %s: %w", d, err)
+	}
+	return ps, nil
+}
