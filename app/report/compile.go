@@ -23,7 +23,7 @@ type Scope struct {
 }
 
 // DefaultBatchSize is how many students a compile handles per transaction.
-const DefaultBatchSize = 200
+const DefaultBatchSize = 1000
 
 // Compiler writes the period reports of a scope, batch by batch. Each batch
 // takes the same four statements however many goals it holds: the next
@@ -141,7 +141,7 @@ func (c *Compiler) batch(ctx context.Context, run *Compile, scope Scope, period 
 			return err
 		}
 		reports := c.write(rows, period, run.RequestedBy)
-		if err := upsert(ctx, tx, reports); err != nil {
+		if err := upsert(ctx, tx, reports, c.now()); err != nil {
 			return err
 		}
 		return advance(ctx, tx, run, ids[len(ids)-1], len(ids), len(reports))

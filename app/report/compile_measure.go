@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -115,32 +116,88 @@ func (m measured) numbers(p *Period) Numbers {
 	return n
 }
 
+// reportRow is a report as the upsert's JSON document carries it.
+type reportRow struct {
+	StudentID     int64    `json:"id_student"`
+	GoalID        int64    `json:"id_goal"`
+	CreatedBy     *int64   `json:"id_user_created"`
+	Period        string   `json:"period"`
+	Year          int      `json:"year"`
+	Summary       string   `json:"summary"`
+	Code          string   `json:"progress_code"`
+	EntryCount    int      `json:"entry_count"`
+	FirstEntryOn  *string  `json:"first_entry_on"`
+	LastEntryOn   *string  `json:"last_entry_on"`
+	Authors       string   `json:"authors"`
+	LatestValue   *float64 `json:"latest_value"`
+	WeeklyTrend   *float64 `json:"weekly_trend"`
+	OnTrack       *bool    `json:"on_track"`
+	SubGoalsTotal int      `json:"subgoals_total"`
+	SubGoalsMet   int      `json:"subgoals_met"`
+}
+
+func toRow(r *Report) reportRow {
+	row := reportRow{StudentID: r.StudentID, GoalID: r.GoalID, Period: r.Period, Year: r.Year,
+		Summary: r.Summary, Code: r.ProgressCode, EntryCount: r.EntryCount, Authors: r.Authors,
+		LatestValue: r.LatestValue, WeeklyTrend: r.WeeklyTrend, OnTrack: r.OnTrack,
+		SubGoalsTotal: r.SubGoalsTotal, SubGoalsMet: r.SubGoalsMet}
+	if r.CreatedBy != 0 {
+		row.CreatedBy = &r.CreatedBy
+	}
+	if !r.FirstEntryOn.IsZero() {
+		first, last := r.FirstEntryOn.Format(time.DateOnly), r.LastEntryOn.Format(time.DateOnly)
+		row.FirstEntryOn, row.LastEntryOn = &first, &last
+	}
+	return row
+}
+
 // upsert writes reports, one row per student, goal, period and year. A
 // final report is left as it is. A report a teacher edited keeps its
-// summary and code, and gets fresh numbers.
-func upsert(ctx context.Context, tx bun.Tx, reports []*Report) error {
+// summary and code, and gets fresh numbers. The rows travel as one JSON
+// document: PostgreSQL reads it far faster than thousands of VALUES rows.
+func upsert(ctx context.Context, tx bun.Tx, reports []*Report, at time.Time) error {
 	if len(reports) == 0 {
 		return nil
 	}
-	_, err := tx.NewInsert().Model(&reports).
-		On("CONFLICT (id_student, id_goal, period, year) DO UPDATE").
-		Set("entry_count = EXCLUDED.entry_count").
-		Set("first_entry_on = EXCLUDED.first_entry_on").
-		Set("last_entry_on = EXCLUDED.last_entry_on").
-		Set("authors = EXCLUDED.authors").
-		Set("latest_value = EXCLUDED.latest_value").
-		Set("weekly_trend = EXCLUDED.weekly_trend").
-		Set("on_track = EXCLUDED.on_track").
-		Set("subgoals_total = EXCLUDED.subgoals_total").
-		Set("subgoals_met = EXCLUDED.subgoals_met").
-		Set("suggested_code = EXCLUDED.suggested_code").
-		Set("compiled_at = EXCLUDED.compiled_at").
-		Set(`summary = CASE WHEN pr.is_edited THEN pr.summary ELSE EXCLUDED.summary END`).
-		Set(`progress_code = CASE WHEN pr.is_edited THEN pr.progress_code ELSE EXCLUDED.progress_code END`).
-		Set(`generated_at = CASE WHEN pr.is_edited OR pr.summary IS NOT DISTINCT FROM EXCLUDED.summary
-			THEN pr.generated_at ELSE EXCLUDED.generated_at END`).
-		Where("pr.status <> 'final'").
-		Exec(ctx)
+	rows := make([]reportRow, len(reports))
+	for i, r := range reports {
+		rows[i] = toRow(r)
+	}
+	doc, err := json.Marshal(rows)
+	if err != nil {
+		return fmt.Errorf("encode %d reports: %w", len(reports), err)
+	}
+
+	_, err = tx.NewRaw(`INSERT INTO progress_report AS pr (id_student, id_goal, id_user_created, period,
+			year, summary, progress_code, suggested_code, status, entry_count, first_entry_on,
+			last_entry_on, authors, latest_value, weekly_trend, on_track, subgoals_total, subgoals_met,
+			generated_at, compiled_at)
+		SELECT r.id_student, r.id_goal, r.id_user_created, r.period, r.year, r.summary,
+			r.progress_code, r.progress_code, 'draft', r.entry_count, r.first_entry_on,
+			r.last_entry_on, NULLIF(r.authors, ''), r.latest_value, r.weekly_trend, r.on_track,
+			r.subgoals_total, r.subgoals_met, ?1, ?1
+		FROM jsonb_to_recordset(?0::jsonb) AS r(id_student integer, id_goal integer,
+			id_user_created integer, period text, year integer, summary text, progress_code text,
+			entry_count integer, first_entry_on date, last_entry_on date, authors text,
+			latest_value numeric, weekly_trend numeric, on_track boolean, subgoals_total integer,
+			subgoals_met integer)
+		ON CONFLICT (id_student, id_goal, period, year) DO UPDATE SET
+			entry_count = EXCLUDED.entry_count,
+			first_entry_on = EXCLUDED.first_entry_on,
+			last_entry_on = EXCLUDED.last_entry_on,
+			authors = EXCLUDED.authors,
+			latest_value = EXCLUDED.latest_value,
+			weekly_trend = EXCLUDED.weekly_trend,
+			on_track = EXCLUDED.on_track,
+			subgoals_total = EXCLUDED.subgoals_total,
+			subgoals_met = EXCLUDED.subgoals_met,
+			suggested_code = EXCLUDED.suggested_code,
+			compiled_at = EXCLUDED.compiled_at,
+			summary = CASE WHEN pr.is_edited THEN pr.summary ELSE EXCLUDED.summary END,
+			progress_code = CASE WHEN pr.is_edited THEN pr.progress_code ELSE EXCLUDED.progress_code END,
+			generated_at = CASE WHEN pr.is_edited OR pr.summary IS NOT DISTINCT FROM EXCLUDED.summary
+				THEN pr.generated_at ELSE EXCLUDED.generated_at END
+		WHERE pr.status <> 'final'`, string(doc), at).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("write %d reports: %w", len(reports), err)
 	}

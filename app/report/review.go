@@ -36,9 +36,6 @@ type Item struct {
 	Children     []*Item `bun:"-"`
 }
 
-// IsFinal reports whether the report is locked.
-func (r *Report) IsFinal() bool { return r.Status == StatusFinal }
-
 // StudentReview is one student's reports of a period.
 type StudentReview struct {
 	StudentID   int64  `bun:"id_student"`
@@ -198,7 +195,7 @@ func (s *Service) SetCode(ctx context.Context, who *access.Principal, id int64, 
 		Set("progress_code = ?", code).Set("is_edited = true").Set("updated_by = ?", who.UserID).
 		Returning("pr.*").Scan(ctx, r)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, s.whyNotChanged(ctx, who, id, "update", nil)
+		return nil, s.whyNotChanged(ctx, who, id, "update", problem.ErrConflict)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("set code of report %d: %w", id, err)
@@ -245,7 +242,7 @@ func (s *Service) draftUpdate(who *access.Principal, id int64, action string) *b
 
 // whyNotChanged tells why an update of report id changed no row: the
 // report is missing or not who's to change, or final, or else the update's
-// own condition failed, which is otherwise (nil: nothing more to say).
+// own condition failed, which otherwise names.
 func (s *Service) whyNotChanged(ctx context.Context, who *access.Principal, id int64, action string,
 	otherwise error) error {
 	if err := access.NewChecker(s.db).Authorize(ctx, who, action, access.ReportRecord(id)); err != nil {
@@ -256,7 +253,7 @@ func (s *Service) whyNotChanged(ctx context.Context, who *access.Principal, id i
 		return fmt.Errorf("%s report %d: %w", action, id, err)
 	}
 	switch {
-	case r.IsFinal():
+	case r.Status == StatusFinal:
 		return fmt.Errorf("%s report %d: %w: %w", action, id, ErrFinal, problem.ErrConflict)
 	case errors.Is(otherwise, errIncomplete):
 		inv := problem.NewInvalid()
@@ -266,8 +263,6 @@ func (s *Service) whyNotChanged(ctx context.Context, who *access.Principal, id i
 			inv.Form = "Choose a progress code before finalizing."
 		}
 		return fmt.Errorf("finalize report %d: %w", id, inv)
-	case otherwise != nil:
-		return fmt.Errorf("%s report %d: %w", action, id, otherwise)
 	}
-	return fmt.Errorf("%s report %d: changed by someone else: %w", action, id, problem.ErrConflict)
+	return fmt.Errorf("%s report %d: %w", action, id, otherwise)
 }
