@@ -1,4 +1,3 @@
-DROP INDEX progress_report_period_idx;
 ALTER TABLE progress_report
     DROP COLUMN compiled_at,
     DROP COLUMN is_edited,

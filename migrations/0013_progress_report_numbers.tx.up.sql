@@ -18,5 +18,3 @@ ALTER TABLE progress_report
         CHECK (suggested_code IN ('mastered', 'sufficient', 'insufficient', 'not_addressed')),
     ADD COLUMN is_edited boolean NOT NULL DEFAULT false,
     ADD COLUMN compiled_at timestamptz;
--- The review screen and the workbook read a period's reports together.
-CREATE INDEX progress_report_period_idx ON progress_report (year, period, id_student);

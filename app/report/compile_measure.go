@@ -153,8 +153,10 @@ func toRow(r *Report) reportRow {
 
 // upsert writes reports, one row per student, goal, period and year. A
 // final report is left as it is. A report a teacher edited keeps its
-// summary and code, and gets fresh numbers. The rows travel as one JSON
-// document: PostgreSQL reads it far faster than thousands of VALUES rows.
+// summary and code, and gets fresh numbers. A report whose numbers did not
+// change is not rewritten, which keeps nightly recompiles cheap. The rows
+// travel as one JSON document: PostgreSQL reads it far faster than
+// thousands of VALUES rows.
 func upsert(ctx context.Context, tx bun.Tx, reports []*Report, at time.Time) error {
 	if len(reports) == 0 {
 		return nil
@@ -197,7 +199,17 @@ func upsert(ctx context.Context, tx bun.Tx, reports []*Report, at time.Time) err
 			progress_code = CASE WHEN pr.is_edited THEN pr.progress_code ELSE EXCLUDED.progress_code END,
 			generated_at = CASE WHEN pr.is_edited OR pr.summary IS NOT DISTINCT FROM EXCLUDED.summary
 				THEN pr.generated_at ELSE EXCLUDED.generated_at END
-		WHERE pr.status <> 'final'`, string(doc), at).Exec(ctx)
+		WHERE pr.status <> 'final'
+			AND (pr.entry_count, pr.first_entry_on, pr.last_entry_on, pr.authors, pr.latest_value,
+				pr.weekly_trend, pr.on_track, pr.subgoals_total, pr.subgoals_met, pr.suggested_code,
+				pr.summary, pr.progress_code)
+			IS DISTINCT FROM
+				(EXCLUDED.entry_count, EXCLUDED.first_entry_on, EXCLUDED.last_entry_on,
+				EXCLUDED.authors, EXCLUDED.latest_value, EXCLUDED.weekly_trend, EXCLUDED.on_track,
+				EXCLUDED.subgoals_total, EXCLUDED.subgoals_met, EXCLUDED.suggested_code,
+				CASE WHEN pr.is_edited THEN pr.summary ELSE EXCLUDED.summary END,
+				CASE WHEN pr.is_edited THEN pr.progress_code ELSE EXCLUDED.progress_code END)`,
+		string(doc), at).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("write %d reports: %w", len(reports), err)
 	}

@@ -187,6 +187,8 @@ func (s *Service) History(ctx context.Context, who *access.Principal) ([]Run, er
 type JobStatus struct {
 	JobID int64
 	Scope Scope
+	// ProgramName names the scope's program; empty for a whole district.
+	ProgramName string
 	// State is River's state of the job: available, running, retryable,
 	// completed, discarded, cancelled, scheduled or pending; empty once
 	// River has removed a finished job.
@@ -260,6 +262,13 @@ func (s *Service) Job(ctx context.Context, who *access.Principal, jobID int64) (
 	}
 	if !CanSeeScope(who, st.Scope) {
 		return nil, fmt.Errorf("load compile job %d: %w", jobID, problem.ErrNotFound)
+	}
+	if st.Scope.ProgramID != 0 {
+		err := s.db.NewSelect().TableExpr("program").Column("name").
+			Where("id_program = ?", st.Scope.ProgramID).Scan(ctx, &st.ProgramName)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("name program of compile job %d: %w", jobID, err)
+		}
 	}
 	return st, nil
 }
