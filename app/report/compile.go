@@ -5,10 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/uptrace/bun"
+	"golang.org/x/sync/errgroup"
 
 	"goaltracker/app/problem"
 )
@@ -25,22 +28,30 @@ type Scope struct {
 // DefaultBatchSize is how many students a compile handles per transaction.
 const DefaultBatchSize = 1000
 
-// Compiler writes the period reports of a scope, batch by batch. Each batch
-// takes the same four statements however many goals it holds: the next
-// students, their goals' numbers, the upsert of their reports, and the
-// progress cursor, committed together so a crash loses at most one batch.
+// DefaultParallel is how many batches run at once: the work is mostly the
+// database's, and two transactions keep two cores busy.
+const DefaultParallel = 2
+
+// Compiler writes the period reports of a scope, in rounds of Parallel
+// batches of BatchSize students. A round reads the next students' ids,
+// then each of its batches, in its own transaction, measures its goals in
+// one statement and upserts their reports in another; when all are
+// committed, one statement moves the progress cursor past the round. The
+// statements depend on the number of batches, never on goals. A crash
+// loses at most the round in progress, which the retry writes again.
 type Compiler struct {
 	db        bun.IDB
 	BatchSize int
+	Parallel  int
 	now       func() time.Time
-	// afterBatch, when set, runs after each committed batch; tests use it
+	// afterBatch, when set, runs after each committed round; tests use it
 	// to stop a compile half-way as a crash would.
 	afterBatch func(c *Compile) error
 }
 
 // NewCompiler returns a Compiler on db.
 func NewCompiler(db bun.IDB) *Compiler {
-	return &Compiler{db: db, BatchSize: DefaultBatchSize, now: time.Now}
+	return &Compiler{db: db, BatchSize: DefaultBatchSize, Parallel: DefaultParallel, now: time.Now}
 }
 
 // Run compiles scope for the job jobID, resuming where an earlier attempt
@@ -119,39 +130,54 @@ func (c *Compiler) start(ctx context.Context, jobID int64, scope Scope, requeste
 	return run, nil
 }
 
-// batch compiles the next students after the run's cursor and reports
-// whether there were any.
+// batch compiles the next round of students after the run's cursor and
+// reports whether there were any.
 func (c *Compiler) batch(ctx context.Context, run *Compile, scope Scope, period *Period) (bool, error) {
-	var more bool
-	err := c.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		var ids []int64
-		err := inScope(tx.NewSelect().TableExpr("student AS st").Column("st.id_student"), scope).
-			Where("st.id_student > ?", run.LastStudentID).
-			OrderExpr("st.id_student").Limit(int64(c.BatchSize)).Scan(ctx, &ids)
-		if err != nil {
-			return fmt.Errorf("select students after %d: %w", run.LastStudentID, err)
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-		more = true
+	var ids []int64
+	err := inScope(c.db.NewSelect().TableExpr("student AS st").Column("st.id_student"), scope).
+		Where("st.id_student > ?", run.LastStudentID).
+		OrderExpr("st.id_student").Limit(int64(c.BatchSize*max(c.Parallel, 1))).Scan(ctx, &ids)
+	if err != nil {
+		return false, fmt.Errorf("select students after %d: %w", run.LastStudentID, err)
+	}
+	if len(ids) == 0 {
+		return false, nil
+	}
 
+	var written atomic.Int64
+	g, gctx := errgroup.WithContext(ctx)
+	for chunk := range slices.Chunk(ids, c.BatchSize) {
+		g.Go(func() error {
+			n, err := c.compileStudents(gctx, chunk, period, run.RequestedBy)
+			written.Add(int64(n))
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return false, err
+	}
+	return true, advance(ctx, c.db, run, ids[len(ids)-1], len(ids), int(written.Load()))
+}
+
+// compileStudents measures and writes the reports of ids in one
+// transaction and returns how many it wrote.
+func (c *Compiler) compileStudents(ctx context.Context, ids []int64, period *Period, requestedBy int64) (int, error) {
+	var n int
+	err := c.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		rows, err := measure(ctx, tx, ids, period)
 		if err != nil {
 			return err
 		}
-		reports := c.write(rows, period, run.RequestedBy)
-		if err := upsert(ctx, tx, reports, c.now()); err != nil {
-			return err
-		}
-		return advance(ctx, tx, run, ids[len(ids)-1], len(ids), len(reports))
+		reports := c.write(rows, period, requestedBy)
+		n = len(reports)
+		return upsert(ctx, tx, reports, c.now())
 	})
-	return more, err
+	return n, err
 }
 
-// advance moves the run's cursor past a committed batch.
-func advance(ctx context.Context, tx bun.Tx, run *Compile, last int64, students, goals int) error {
-	err := tx.NewUpdate().Model(run).
+// advance moves the run's cursor past a committed round.
+func advance(ctx context.Context, db bun.IDB, run *Compile, last int64, students, goals int) error {
+	err := db.NewUpdate().Model(run).
 		Set("last_student_id = ?", last).
 		Set("students_done = students_done + ?", students).
 		Set("goals_written = goals_written + ?", goals).
