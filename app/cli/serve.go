@@ -11,6 +11,7 @@ import (
 	"goaltracker/app/demo"
 	"goaltracker/app/mail"
 	"goaltracker/app/web"
+	"goaltracker/jobs"
 )
 
 // serve migrates (unless MIGRATE_ON_START=false), loads the demo district
@@ -75,8 +76,12 @@ func listen(ctx context.Context, env Env, d *db.DB) error {
 			return err
 		}
 	}
+	inserter, err := jobs.NewInserter(d.SQL())
+	if err != nil {
+		return err
+	}
 	srv, err := web.New(web.Deps{Config: env.Config, Logger: env.Logger, DB: d,
-		Accounts: accounts, Mailer: mailer})
+		Accounts: accounts, Mailer: mailer, Jobs: inserter})
 	if err != nil {
 		return err
 	}

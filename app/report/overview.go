@@ -35,12 +35,16 @@ type ProgramProgress struct {
 }
 
 // FinalPercent is the share of the program's reports that are final, 0 to
-// 100; a program without reports has none final.
+// 100, rounded so that 0 and 100 mean none and all: one final report of
+// 300 is 1, not 0. A program without reports has none final.
 func (p ProgramProgress) FinalPercent() int {
-	if p.Goals == 0 {
+	switch {
+	case p.Goals == 0 || p.Finals == 0:
 		return 0
+	case p.Finals >= p.Goals:
+		return 100
 	}
-	return p.Finals * 100 / p.Goals
+	return min(max(p.Finals*100/p.Goals, 1), 99)
 }
 
 // Overview returns, for period, a row per program of who's district that
@@ -201,16 +205,6 @@ type JobStatus struct {
 	Run *Compile
 }
 
-// IsFinished reports whether the job will make no more progress: its run
-// is done, or River holds it no more or has given up on it.
-func (j *JobStatus) IsFinished() bool {
-	switch j.State {
-	case "", "completed", "discarded", "cancelled":
-		return true
-	}
-	return j.Run != nil && j.Run.State == CompileDone
-}
-
 // riverJob is the part of a River job row the progress bar needs.
 type riverJob struct {
 	State       string `bun:"state"`
@@ -229,6 +223,29 @@ type riverJob struct {
 // compile, or whose scope who may not see (CanSeeScope) is an error
 // wrapping problem.ErrNotFound.
 func (s *Service) Job(ctx context.Context, who *access.Principal, jobID int64) (*JobStatus, error) {
+	st, err := s.loadJob(ctx, jobID)
+	if err != nil {
+		return nil, err
+	}
+	if !CanSeeScope(who, st.Scope) {
+		return nil, fmt.Errorf("load compile job %d: %w", jobID, problem.ErrNotFound)
+	}
+	if st.Scope.ProgramID == 0 {
+		return st, nil
+	}
+
+	err = s.db.NewSelect().TableExpr("program").Column("name").
+		Where("id_program = ?", st.Scope.ProgramID).Scan(ctx, &st.ProgramName)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("name program of compile job %d: %w", jobID, err)
+	}
+	return st, nil
+}
+
+// loadJob reads River's row of compile job jobID and the run its worker
+// recorded, whichever exist; the scope comes from River's row while River
+// keeps it.
+func (s *Service) loadJob(ctx context.Context, jobID int64) (*JobStatus, error) {
 	var jobs []riverJob
 	err := s.db.NewSelect().TableExpr("river_job").
 		ColumnExpr("state, attempt, max_attempts").
@@ -247,9 +264,6 @@ func (s *Service) Job(ctx context.Context, who *access.Principal, jobID int64) (
 	}
 
 	st := &JobStatus{JobID: jobID}
-	if hasRun {
-		st.Run = run
-	}
 	switch {
 	case len(jobs) > 0:
 		j := jobs[0]
@@ -260,15 +274,8 @@ func (s *Service) Job(ctx context.Context, who *access.Principal, jobID int64) (
 	default:
 		return nil, fmt.Errorf("load compile job %d: %w", jobID, problem.ErrNotFound)
 	}
-	if !CanSeeScope(who, st.Scope) {
-		return nil, fmt.Errorf("load compile job %d: %w", jobID, problem.ErrNotFound)
-	}
-	if st.Scope.ProgramID != 0 {
-		err := s.db.NewSelect().TableExpr("program").Column("name").
-			Where("id_program = ?", st.Scope.ProgramID).Scan(ctx, &st.ProgramName)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("name program of compile job %d: %w", jobID, err)
-		}
+	if hasRun {
+		st.Run = run
 	}
 	return st, nil
 }

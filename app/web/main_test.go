@@ -17,6 +17,7 @@ import (
 	"goaltracker/app/config"
 	"goaltracker/app/db"
 	"goaltracker/app/db/dbtest"
+	"goaltracker/jobs"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -69,7 +70,11 @@ func newTestAppWith(t testing.TB, adjust func(*config.Config)) *testApp {
 	if err != nil {
 		t.Fatalf("new account service: %v", err)
 	}
-	srv, err := New(Deps{Config: cfg, Logger: logger, DB: d, Accounts: accounts})
+	inserter, err := jobs.NewInserter(d.SQL())
+	if err != nil {
+		t.Fatalf("new job inserter: %v", err)
+	}
+	srv, err := New(Deps{Config: cfg, Logger: logger, DB: d, Accounts: accounts, Jobs: inserter})
 	if err != nil {
 		t.Fatalf("new app: %v", err)
 	}

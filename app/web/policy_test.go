@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"goaltracker/jobs"
 )
 
 var relationships = []string{"primary", "assigned", "program", "other_program", "other_district"}
@@ -38,7 +40,13 @@ type studentRecords struct {
 	entry, ownEntry         int64
 	sensitive, ownSensitive string
 	healthNote              string
+	// report is the draft report of goal for policyPeriod.
+	report int64
 }
+
+// policyPeriod is the reporting period every district of the fixture has,
+// and that its reports are for.
+const policyPeriod, policyYear = "Q1", 2026
 
 func newPolicyFixture(t *testing.T) *policyFixture {
 	t.Helper()
@@ -56,6 +64,11 @@ func newPolicyFixture(t *testing.T) *policyFixture {
 	if err := a.db.QueryRowContext(ctx, `INSERT INTO program (id_school_district, name)
 		VALUES (?, 'Far Program') RETURNING id_program`, distB).Scan(&f.programs[2]); err != nil {
 		t.Fatalf("program three: %v", err)
+	}
+
+	for _, d := range []int64{distA, distB} {
+		a.exec(`INSERT INTO reporting_period (id_school_district, year, period, starts_on, ends_on)
+			VALUES (?, ?, ?, '2026-08-17', '2026-10-25')`, d, policyYear, policyPeriod)
 	}
 
 	f.author = a.addUser("author@policy.example", "teacher", distA, "unused password 1", f.programs[0])
@@ -115,6 +128,9 @@ func (f *policyFixture) addRecords(student, own int64, ident string) *studentRec
 	insert(entrySQL, student, r.goal, own, r.ownSensitive, true)
 	insert(`INSERT INTO health_note (id_student, id_user_created, content) VALUES (?, ?, ?)
 		RETURNING id_health_note`, student, f.author, r.healthNote)
+	r.report = insert(`INSERT INTO progress_report (id_student, id_goal, period, year, summary,
+		suggested_code, entry_count) VALUES (?, ?, ?, ?, ?, 'sufficient', 2) RETURNING id_progress_report`,
+		student, r.goal, policyPeriod, policyYear, "Summary of "+ident)
 	return r
 }
 
@@ -128,6 +144,44 @@ func (f *policyFixture) version(table, idColumn string, id int64) string {
 	}
 	return versionString(v)
 }
+
+// reportVersion reads the generated_at of a report, the version of its
+// summary.
+func (f *policyFixture) reportVersion(id int64) string {
+	var v time.Time
+	err := f.a.db.QueryRowContext(context.Background(),
+		"SELECT generated_at FROM progress_report WHERE id_progress_report = ?", id).Scan(&v)
+	if err != nil {
+		return ""
+	}
+	return versionString(v)
+}
+
+// programOf returns the program of student, with its district.
+func (f *policyFixture) programOf(student int64) (program, district int64) {
+	err := f.a.db.QueryRowContext(context.Background(), `SELECT st.id_program, p.id_school_district
+		FROM student AS st JOIN program AS p ON p.id_program = st.id_program WHERE st.id_student = ?`,
+		student).Scan(&program, &district)
+	if err != nil {
+		f.a.t.Fatalf("program of student %d: %v", student, err)
+	}
+	return program, district
+}
+
+// compileJob enqueues, or finds still queued, the compile of student's
+// program, and returns its id.
+func (f *policyFixture) compileJob(student int64) int64 {
+	program, district := f.programOf(student)
+	res, err := f.a.srv.jobs.Insert(context.Background(), jobs.CompileArgs{DistrictID: district,
+		ProgramID: program, Year: policyYear, Period: policyPeriod}, nil)
+	if err != nil {
+		f.a.t.Fatalf("enqueue compile: %v", err)
+	}
+	return res.Job.ID
+}
+
+// policyQuery is the query naming the fixture's period.
+var policyQuery = fmt.Sprintf("?period=%s&year=%d", policyPeriod, policyYear)
 
 // outcome runs operation as the signed-in user against student and says
 // what happened: allow, deny or forbidden.
@@ -225,6 +279,41 @@ var drivers = map[string]driver{
 	},
 	"read health note of another author": func(f *policyFixture, student int64) string {
 		return f.pageShows(student, f.records[student].healthNote)
+	},
+	"GET /reports": func(f *policyFixture, _ int64) string {
+		return classify(f.a.get("/reports" + policyQuery))
+	},
+	"POST /reports/compile": func(f *policyFixture, student int64) string {
+		program, _ := f.programOf(student)
+		return classify(f.a.postHTMX("/reports/compile", "period", policyPeriod,
+			"year", itoa(policyYear), "program", itoa(program)))
+	},
+	"GET /reports/jobs/:id": func(f *policyFixture, student int64) string {
+		return classify(f.a.get(fmt.Sprintf("/reports/jobs/%d", f.compileJob(student)), htmx...))
+	},
+	"GET /students/:id/reports": func(f *policyFixture, student int64) string {
+		return classify(f.a.get(fmt.Sprintf("/students/%d/reports%s", student, policyQuery)))
+	},
+	"GET /students/:id/reports/print": func(f *policyFixture, student int64) string {
+		return classify(f.a.get(fmt.Sprintf("/students/%d/reports/print%s", student, policyQuery)))
+	},
+	"GET /reports/:id/summary": func(f *policyFixture, student int64) string {
+		return classify(f.a.get(fmt.Sprintf("/reports/%d/summary", f.records[student].report), htmx...))
+	},
+	"GET /reports/:id/summary/edit": func(f *policyFixture, student int64) string {
+		return classify(f.a.get(fmt.Sprintf("/reports/%d/summary/edit", f.records[student].report), htmx...))
+	},
+	"POST /reports/:id/summary": func(f *policyFixture, student int64) string {
+		r := f.records[student].report
+		return classify(f.a.postHTMX(fmt.Sprintf("/reports/%d/summary", r), "value", "Rewritten in the matrix",
+			"version", f.reportVersion(r)))
+	},
+	"POST /reports/:id/code": func(f *policyFixture, student int64) string {
+		return classify(f.a.postHTMX(fmt.Sprintf("/reports/%d/code", f.records[student].report),
+			"code", "mastered"))
+	},
+	"POST /reports/:id/finalize": func(f *policyFixture, student int64) string {
+		return classify(f.a.postHTMX(fmt.Sprintf("/reports/%d/finalize", f.records[student].report)))
 	},
 	"GET /": func(f *policyFixture, _ int64) string {
 		res := f.a.get("/")

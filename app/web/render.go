@@ -7,6 +7,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
+	"goaltracker/app/access"
 	"goaltracker/views/layout"
 )
 
@@ -49,10 +50,26 @@ func (s *Server) page(c *fiber.Ctx, title, section string) layout.Page {
 	if p.Can("student", "read") {
 		pg.Nav = append(pg.Nav, layout.NavItem{Section: "students", Label: "Students", Href: "/students"})
 	}
+	if seesDistrictReports(p) {
+		pg.Nav = append(pg.Nav, layout.NavItem{Section: "reports", Label: "Reports", Href: "/reports"})
+	}
 	if cur := currentSession(c); cur != nil {
 		for _, prog := range cur.Programs {
 			pg.Programs = append(pg.Programs, layout.ProgramChoice{ID: prog.ID, Name: prog.Name})
 		}
 	}
 	return pg
+}
+
+// seesDistrictReports reports whether the Reports page is worth a place in
+// the navigation for p: they compile reports, or read them across a
+// program or the district. Teachers reach their students' reports from
+// each student.
+func seesDistrictReports(p *access.Principal) bool {
+	for _, scope := range []string{access.ScopeProgram, access.ScopeDistrict, access.ScopeAll} {
+		if p.CanIn("report", "compile", scope) || p.CanIn("report", "read", scope) {
+			return true
+		}
+	}
+	return false
 }

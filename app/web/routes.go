@@ -74,4 +74,19 @@ func (s *Server) routes(app *fiber.App) {
 
 	// Health notes: listed on the student page for those who may read them.
 	r.post("/students/:id/health-notes", can("health_note", "create"), s.createHealthNote)
+
+	// Reports. The district's page and its compile jobs, then a student's
+	// reports: the review tab, the printable report for families, and the
+	// changes staff make before a report is final. Report ids are checked
+	// against their student, never trusted alone.
+	r.get("/reports", can("report", "read"), s.showReports)
+	r.post("/reports/compile", can("report", "compile"), s.requestCompile)
+	r.get("/reports/jobs/:id", can("report", "read"), s.showCompileJob)
+	r.get("/students/:id/reports", can("report", "read"), s.showStudentReports)
+	r.get("/students/:id/reports/print", can("report", "read"), s.printStudentReports)
+	r.get("/reports/:id/summary", can("report", "read"), s.showReportSummary)
+	r.get("/reports/:id/summary/edit", can("report", "update"), s.showReportSummary)
+	r.post("/reports/:id/summary", can("report", "update"), s.updateReportSummary)
+	r.post("/reports/:id/code", can("report", "update"), s.setReportCode)
+	r.post("/reports/:id/finalize", can("report", "finalize"), s.finalizeReport)
 }

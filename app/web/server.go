@@ -21,6 +21,7 @@ import (
 	"goaltracker/app/progress"
 	"goaltracker/app/report"
 	"goaltracker/app/student"
+	"goaltracker/jobs"
 )
 
 // Server holds what the handlers need. Handlers are its methods, so each
@@ -37,6 +38,9 @@ type Server struct {
 	entries  *progress.Service
 	health   *health.Service
 	reports  *report.Service
+	// jobs enqueues background jobs inside the transaction of the change
+	// that causes them.
+	jobs *jobs.Inserter
 	// now is the clock; tests replace it.
 	now    func() time.Time
 	mailer mail.Sender
@@ -60,6 +64,9 @@ type Deps struct {
 	// Mailer sends mail; nil means the development mailbox, which only
 	// development allows.
 	Mailer mail.Sender
+	// Jobs enqueues background jobs; nil means an inserter on DB's own
+	// database/sql handle.
+	Jobs *jobs.Inserter
 }
 
 // New returns a Server whose Fiber app has every route and middleware in
@@ -79,9 +86,17 @@ func New(d Deps) (*Server, error) {
 		entries:  progress.NewService(d.DB),
 		health:   health.NewService(d.DB),
 		reports:  report.NewService(d.DB),
+		jobs:     d.Jobs,
 		now:      time.Now,
 		mailer:   d.Mailer,
 		declared: map[string]need{},
+	}
+	if s.jobs == nil {
+		inserter, err := jobs.NewInserter(d.DB.SQL())
+		if err != nil {
+			return nil, err
+		}
+		s.jobs = inserter
 	}
 	if s.mailer == nil {
 		if !d.Config.IsDevelopment() {

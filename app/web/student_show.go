@@ -38,7 +38,8 @@ func (s *Server) showStudentWith(c *fiber.Ctx, id int64, quickAdd *students.Entr
 		return err
 	}
 	v := students.StudentView{ID: id, Identifier: rec.Identifier, ProgramName: rec.ProgramName,
-		Record: studentFields(rec), Goals: goalsView(rec, tree), Timeline: timeline}
+		Record: studentFields(rec), Goals: goalsView(rec, tree), Timeline: timeline,
+		CanReadReports: who.Can("report", "read")}
 	if rec.CanCreateEntry {
 		f := s.entryForm(rec, tree)
 		v.QuickAdd = &f

@@ -20,6 +20,8 @@ type StudentView struct {
 	QuickAdd    *EntryForm
 	Timeline    TimelineView
 	Health      *HealthView
+	// CanReadReports shows the link to the student's period reports.
+	CanReadReports bool
 }
 
 // GoalsView is the goal tree section, swapped whole after adding or
