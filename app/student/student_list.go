@@ -37,6 +37,9 @@ type ListParams struct {
 	// are counted; zero counts none.
 	PeriodStart time.Time
 	PeriodEnd   time.Time
+	// PeriodCode and PeriodYear name that period, for its report state.
+	PeriodCode string
+	PeriodYear int
 }
 
 // Row is one line of the student list.
@@ -48,6 +51,8 @@ type Row struct {
 	ProgramYear  int       `bun:"program_year"`
 	ActiveGoals  int       `bun:"active_goals"`
 	PeriodCount  int       `bun:"period_entries"`
+	ReportsTotal int       `bun:"reports_total"`
+	ReportsFinal int       `bun:"reports_final"`
 	LastEntryOn  time.Time `bun:"last_entry_on"`
 	ExpectedGrad time.Time `bun:"expected_grad"`
 }
@@ -109,6 +114,10 @@ func (s *Service) List(ctx context.Context, who *access.Principal, p ListParams)
 			WHERE pe.id_student = st.id_student) AS last_entry_on`).
 		ColumnExpr(`(SELECT count(*) FROM progress_event AS pe WHERE pe.id_student = st.id_student
 			AND pe.occurred_on BETWEEN ? AND ?) AS period_entries`, dateArg(p.PeriodStart), dateArg(p.PeriodEnd)).
+		ColumnExpr(`(SELECT count(*) FROM progress_report AS pr WHERE pr.id_student = st.id_student
+			AND pr.period = ? AND pr.year = ?) AS reports_total`, p.PeriodCode, p.PeriodYear).
+		ColumnExpr(`(SELECT count(*) FROM progress_report AS pr WHERE pr.id_student = st.id_student
+			AND pr.period = ? AND pr.year = ? AND pr.status = 'final') AS reports_final`, p.PeriodCode, p.PeriodYear).
 		OrderExpr("st.identifier, st.id_student").
 		Limit(PageSize).
 		Offset(int64((p.Page - 1) * PageSize))

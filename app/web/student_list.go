@@ -43,6 +43,7 @@ func (s *Server) listStudents(c *fiber.Ctx) error {
 	}
 	if hasPeriod {
 		filter.PeriodStart, filter.PeriodEnd = period.StartsOn, period.EndsOn
+		filter.PeriodCode, filter.PeriodYear = period.Code, period.Year
 	}
 	if c.Query("quiet") == "1" {
 		filter.QuietSince = s.today().AddDate(0, 0, -13)
@@ -132,6 +133,7 @@ func studentListView(f student.ListParams, errs map[string]string,
 			ID: r.ID, Identifier: r.Identifier, ProgramName: r.ProgramName,
 			ProgramYear: r.ProgramYear, ActiveGoals: r.ActiveGoals, LastEntryOn: r.LastEntryOn,
 			ExpectedGrad: r.ExpectedGrad, PeriodEntries: r.PeriodCount,
+			ReportsTotal: r.ReportsTotal, ReportsFinal: r.ReportsFinal,
 		})
 	}
 

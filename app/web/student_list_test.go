@@ -136,3 +136,21 @@ func TestHomeRedirectsToStudents(t *testing.T) {
 		t.Errorf("GET / = %d to %q", res.StatusCode, res.Header.Get("Location"))
 	}
 }
+
+func TestListStudentsShowsPeriodEntriesAndReportState(t *testing.T) {
+	t.Parallel()
+	a := newTestApp(t)
+	first, _ := a.seedLeader()
+	a.seedStudents(first, "TR", 2)
+	a.exec(`INSERT INTO reporting_period (id_school_district, year, period, starts_on, ends_on)
+		VALUES (?, 2026, 'Q2', current_date - 20, current_date + 20)`, a.districtOf(first))
+	a.exec(`INSERT INTO goal (id_student, title) SELECT id_student, 'G' || i FROM student,
+		generate_series(1, 2) AS i WHERE identifier = 'TR-001'`)
+	a.exec(`INSERT INTO progress_event (id_student, id_goal, content, occurred_on)
+		SELECT id_student, id_goal, 'note', current_date - 3 FROM goal`)
+	a.exec(`INSERT INTO progress_report (id_student, id_goal, period, year, status)
+		SELECT id_student, id_goal, 'Q2', 2026, CASE WHEN title = 'G1' THEN 'final' ELSE 'draft' END FROM goal`)
+
+	res := a.get("/students?q=TR-00")
+	mustContain(t, res.body, "Entries in Q2", "Q2 reports", "1 of 2 final", "Not compiled")
+}

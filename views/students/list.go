@@ -44,6 +44,21 @@ type Row struct {
 	LastEntryOn   time.Time
 	ExpectedGrad  time.Time
 	PeriodEntries int
+	ReportsTotal  int
+	ReportsFinal  int
+}
+
+// ReportState says how far the current period's reports have got.
+func (r Row) ReportState() string {
+	switch {
+	case r.ReportsTotal == 0:
+		return "Not compiled"
+	case r.ReportsFinal == 0:
+		return "Draft"
+	case r.ReportsFinal == r.ReportsTotal:
+		return "Final"
+	}
+	return strconv.Itoa(r.ReportsFinal) + " of " + strconv.Itoa(r.ReportsTotal) + " final"
 }
 
 // Href is the address of the student's page.
