@@ -8,6 +8,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"goaltracker/app/export"
 	"goaltracker/app/problem"
 	"goaltracker/app/report"
 )
@@ -21,7 +22,8 @@ type CompileArgs struct {
 	Year        int    `json:"year" river:"unique"`
 	Period      string `json:"period" river:"unique"`
 	RequestedBy int64  `json:"requested_by,omitempty"`
-	// Final marks the compile run the day after the period ended.
+	// Final marks the compile run the day after the period ended; when it
+	// succeeds, it enqueues the period's workbook.
 	Final bool `json:"final,omitempty"`
 }
 
@@ -34,10 +36,19 @@ func (CompileArgs) InsertOpts() river.InsertOpts {
 }
 
 // CompileWorker runs compiles. A retried job resumes from the last batch
-// its earlier attempt committed.
+// its earlier attempt committed. A final compile then enqueues the
+// workbook of its scope through inserter, so the workbook is built from
+// the compiled reports.
 type CompileWorker struct {
 	river.WorkerDefaults[CompileArgs]
-	deps Deps
+	deps     Deps
+	inserter *Inserter
+}
+
+// NewCompileWorker returns the worker of compiles, enqueueing the
+// workbooks of final compiles through inserter.
+func NewCompileWorker(d Deps, inserter *Inserter) *CompileWorker {
+	return &CompileWorker{deps: d, inserter: inserter}
 }
 
 // Timeout is generous: a large district's compile takes minutes.
@@ -66,5 +77,31 @@ func (w *CompileWorker) Work(ctx context.Context, job *river.Job[CompileArgs]) e
 	w.deps.Logger.InfoContext(ctx, "compile finished", "job_id", job.ID, "district_id", a.DistrictID,
 		"period", a.Period, "year", a.Year, "students", run.StudentsDone, "goals", run.GoalsWritten,
 		"duration_ms", time.Since(start).Milliseconds())
+	if !a.Final {
+		return nil
+	}
+	return w.enqueueExport(ctx, job)
+}
+
+// enqueueExport enqueues the workbook of a final compile's scope. A job
+// worked again after it enqueued one, as after a crash before River
+// recorded it done, finds that export and adds none; a failure here
+// fails the job, whose retry finds the compile done and tries again.
+func (w *CompileWorker) enqueueExport(ctx context.Context, job *river.Job[CompileArgs]) error {
+	a := job.Args
+	scope := export.Scope{DistrictID: a.DistrictID, ProgramID: a.ProgramID, Year: a.Year, Period: a.Period}
+	exists, err := export.NewService(w.deps.DB).RequestedSince(ctx, scope, job.CreatedAt)
+	if err != nil || exists {
+		return err
+	}
+	if w.inserter == nil {
+		return fmt.Errorf("enqueue workbook of %s %d: no job inserter", a.Period, a.Year)
+	}
+	e, err := RequestExport(ctx, w.deps.DB, w.inserter, scope, a.RequestedBy, OriginSchedule)
+	if err != nil {
+		return fmt.Errorf("enqueue workbook of %s %d: %w", a.Period, a.Year, err)
+	}
+	w.deps.Logger.InfoContext(ctx, "export scheduled", "job_id", job.ID, "export_id", e.ID,
+		"district_id", a.DistrictID, "period", a.Period, "year", a.Year)
 	return nil
 }

@@ -44,8 +44,8 @@ type Deps struct {
 }
 
 // NewClient returns a River client that runs the app's workers with the
-// configured concurrency and the nightly schedule. Start it with Start and
-// stop it with Stop.
+// configured concurrency, the nightly schedule and the periodic deletion
+// of old exports. Start it with Start and stop it with Stop.
 func NewClient(d Deps) (*Client, error) {
 	if d.Now == nil {
 		d.Now = time.Now
@@ -54,9 +54,17 @@ func NewClient(d Deps) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A final compile enqueues its workbook in a Bun transaction, with the
+	// export's row: that takes the database/sql inserter.
+	txInserter, err := NewInserter(d.DB.SQL())
+	if err != nil {
+		return nil, err
+	}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &CompileWorker{deps: d})
+	river.AddWorker(workers, NewCompileWorker(d, txInserter))
 	river.AddWorker(workers, &ScheduleWorker{deps: d, inserter: inserter})
+	river.AddWorker(workers, NewExportWorker(d))
+	river.AddWorker(workers, &ExportCleanupWorker{deps: d})
 
 	client, err := river.NewClient(riverpgxv5.New(d.DB.Pool), &river.Config{
 		Logger: d.Logger,
@@ -68,7 +76,7 @@ func NewClient(d Deps) (*Client, error) {
 		Workers:      workers,
 		JobTimeout:   d.Config.JobTimeout,
 		ErrorHandler: &errorLogger{log: d.Logger},
-		PeriodicJobs: []*river.PeriodicJob{schedule(d.Config.CompileHour)},
+		PeriodicJobs: []*river.PeriodicJob{schedule(d.Config.CompileHour), exportCleanup()},
 		// A job whose process died is handed back after this long; it
 		// exceeds the timeout so a live job is never run twice.
 		RescueStuckJobsAfter: d.Config.JobTimeout + 5*time.Minute,

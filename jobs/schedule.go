@@ -12,7 +12,9 @@ import (
 )
 
 // ScheduleArgs asks for the nightly round: a compile of every district's
-// current periods, and the final compile of periods that ended yesterday.
+// current periods, and the final compile of periods that ended yesterday,
+// which enqueues the period's workbook once it is done (see
+// CompileWorker), so the workbook holds the compiled reports.
 type ScheduleArgs struct{}
 
 // Kind names the job in River's table; it never changes.

@@ -69,3 +69,26 @@ func RoleLabel(name string) string {
 	label := strings.ReplaceAll(name, "_", " ")
 	return strings.ToUpper(label[:1]) + label[1:]
 }
+
+// CanScope reports whether the principal may do action on resource for a
+// record that belongs to a district, or to one program of it (programID
+// zero means the whole district), such as a workbook. The all scope covers
+// any district; the district scope the person's own; the program scope
+// only records of one of the person's programs.
+func (p *Principal) CanScope(resource, action string, districtID, programID int64) bool {
+	for _, scope := range p.Scopes(resource, action) {
+		switch scope {
+		case ScopeAll:
+			return true
+		case ScopeDistrict:
+			if districtID == p.DistrictID {
+				return true
+			}
+		case ScopeProgram:
+			if programID != 0 && districtID == p.DistrictID && slices.Contains(p.ProgramIDs, programID) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,6 +1,6 @@
 // Package cli runs the application's subcommands: serve (the default),
-// migrate and demo. Each opens the database the configuration names, or the
-// private cluster, and releases it when done.
+// worker, report, migrate, demo and user. Each opens the database the
+// configuration names, or the private cluster, and releases it when done.
 package cli
 
 import (
@@ -22,6 +22,8 @@ Usage:
   goaltracker worker                  run the job workers only
   goaltracker report compile --district ID --year YEAR --period Q1-Q4|S1|S2 [--program ID]
                                       compile a period's progress reports now
+  goaltracker report export --district ID | --program ID --year YEAR --period CODE --out FILE
+                                      build a period's workbook now and save it
   goaltracker migrate up|down|status  apply, roll back or list migrations
   goaltracker demo [--students N]     load the demo district; add N students
   goaltracker user add --email E --name N --role R [--program P] [--district D]

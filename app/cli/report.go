@@ -8,7 +8,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
 	"goaltracker/app/db"
@@ -16,10 +15,13 @@ import (
 	"goaltracker/jobs"
 )
 
-// reportCommand runs report subcommands: compile, for now.
+// reportCommand runs report subcommands: compile and export.
 func reportCommand(ctx context.Context, env Env, args []string) error {
+	if len(args) > 0 && args[0] == "export" {
+		return exportCommand(ctx, env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "compile" {
-		return fmt.Errorf("%w: report compile --district ID --year YEAR --period CODE [--program ID]", ErrUsage)
+		return fmt.Errorf("%w: report compile|export; see the usage", ErrUsage)
 	}
 	fs := flag.NewFlagSet("report compile", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -46,8 +48,6 @@ func compileNow(ctx context.Context, env Env, d *db.DB, a jobs.CompileArgs) erro
 	}
 	defer func() { _ = stopJobs(env, client) }()
 
-	events, cancel := client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled)
-	defer cancel()
 	res, err := client.Insert(ctx, a, nil)
 	if err != nil {
 		return fmt.Errorf("enqueue compile: %w", err)
@@ -55,11 +55,13 @@ func compileNow(ctx context.Context, env Env, d *db.DB, a jobs.CompileArgs) erro
 	if res.UniqueSkippedAsDuplicate {
 		fmt.Fprintf(env.Out, "a compile of this scope is already queued or running (job %d); following it\n", res.Job.ID)
 	}
-	return follow(ctx, env, d, res.Job.ID, events)
+	return follow(ctx, env, d, client, res.Job.ID)
 }
 
-// follow prints the job's progress every second until it ends.
-func follow(ctx context.Context, env Env, d *db.DB, jobID int64, events <-chan *river.Event) error {
+// follow prints the job's progress every second until it ends. It reads
+// the job's state from the database, because any worker process, not only
+// this one, may be the one working it.
+func follow(ctx context.Context, env Env, d *db.DB, client *jobs.Client, jobID int64) error {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	for {
@@ -67,17 +69,18 @@ func follow(ctx context.Context, env Env, d *db.DB, jobID int64, events <-chan *
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-tick.C:
-			printProgress(ctx, env, d, jobID)
-		case ev := <-events:
-			if ev.Job.ID != jobID {
-				continue
-			}
-			printProgress(ctx, env, d, jobID)
-			if ev.Job.State != rivertype.JobStateCompleted {
-				return fmt.Errorf("compile job %d ended %s: %w", jobID, ev.Job.State, lastError(ev.Job))
-			}
+		}
+		job, err := client.JobGet(ctx, jobID)
+		if err != nil {
+			return fmt.Errorf("read compile job %d: %w", jobID, err)
+		}
+		printProgress(ctx, env, d, jobID)
+		switch job.State {
+		case rivertype.JobStateCompleted:
 			fmt.Fprintln(env.Out, "compile finished")
 			return nil
+		case rivertype.JobStateCancelled, rivertype.JobStateDiscarded:
+			return fmt.Errorf("compile job %d ended %s: %w", jobID, job.State, lastError(job))
 		}
 	}
 }

@@ -92,6 +92,9 @@ type Config struct {
 	// CompileHour is the hour of the night (server time) the scheduled
 	// compiles run.
 	CompileHour int
+	// ExportRetention is how long a built workbook is kept; a periodic
+	// job deletes older ones.
+	ExportRetention time.Duration
 }
 
 // IsDevelopment reports whether the app runs with development conveniences.
@@ -166,7 +169,17 @@ func (r *reader) loadJobs(cfg *Config) {
 		r.fail("COMPILE_HOUR", "must be an hour from 0 to 23")
 		cfg.CompileHour = 2
 	}
+	days := r.positive("EXPORT_RETENTION_DAYS", 30)
+	if days > maxRetentionDays {
+		r.fail("EXPORT_RETENTION_DAYS", fmt.Sprintf("must be at most %d days", maxRetentionDays))
+		days = 30
+	}
+	cfg.ExportRetention = time.Duration(days) * 24 * time.Hour
 }
+
+// maxRetentionDays caps EXPORT_RETENTION_DAYS at ten years, far below the
+// point where the days would overflow a time.Duration.
+const maxRetentionDays = 3660
 
 func (r *reader) list(name string) []string {
 	var out []string

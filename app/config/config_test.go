@@ -102,3 +102,32 @@ func TestLoadNamesEveryBadVariable(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadExportRetention(t *testing.T) {
+	t.Parallel()
+
+	for _, tc := range []struct {
+		value   string
+		want    time.Duration
+		isValid bool
+	}{
+		{"", 30 * 24 * time.Hour, true},
+		{"7", 7 * 24 * time.Hour, true},
+		{"3660", 3660 * 24 * time.Hour, true},
+		{"0", 0, false},
+		{"-3", 0, false},
+		{"3661", 0, false},
+		{"a month", 0, false},
+	} {
+		cfg, err := Load(lookupFrom(map[string]string{"EXPORT_RETENTION_DAYS": tc.value}))
+		if !tc.isValid {
+			if err == nil || !strings.Contains(err.Error(), "EXPORT_RETENTION_DAYS") {
+				t.Errorf("EXPORT_RETENTION_DAYS=%q: error %v, want one naming the variable", tc.value, err)
+			}
+			continue
+		}
+		if err != nil || cfg.ExportRetention != tc.want {
+			t.Errorf("EXPORT_RETENTION_DAYS=%q: %v, %v; want %v", tc.value, cfg.ExportRetention, err, tc.want)
+		}
+	}
+}

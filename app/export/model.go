@@ -37,3 +37,18 @@ type Export struct {
 	StartedAt       time.Time `bun:"started_at,nullzero"`
 	FinishedAt      time.Time `bun:"finished_at,nullzero"`
 }
+
+// Scope says which workbook to build: one period of a whole district
+// (ProgramID zero) or of one program of it. Year is the calendar year in
+// which the school year starts; Period a code such as Q2 or S1.
+type Scope struct {
+	DistrictID int64
+	ProgramID  int64
+	Year       int
+	Period     string
+}
+
+// Scope returns the scope e was requested for.
+func (e *Export) Scope() Scope {
+	return Scope{DistrictID: e.DistrictID, ProgramID: e.ProgramID, Year: e.Year, Period: e.Period}
+}

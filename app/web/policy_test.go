@@ -31,6 +31,9 @@ type policyFixture struct {
 	records  map[int64]*studentRecords // student -> its records
 	programs [3]int64
 	author   int64
+	// Workbooks of district A: a finished and a failed district-wide one,
+	// and a finished one of program one.
+	exportDone, exportFailed, exportProgram int64
 }
 
 // studentRecords are the records made for each student of the fixture:
@@ -72,6 +75,7 @@ func newPolicyFixture(t *testing.T) *policyFixture {
 	}
 
 	f.author = a.addUser("author@policy.example", "teacher", distA, "unused password 1", f.programs[0])
+	f.addExports(distA)
 	for _, role := range roles {
 		f.users[role] = a.addUser(role+"@policy.example", role, distA, "unused password 1", f.programs[0])
 		f.students[role] = map[string]int64{}
@@ -132,6 +136,23 @@ func (f *policyFixture) addRecords(student, own int64, ident string) *studentRec
 		suggested_code, entry_count) VALUES (?, ?, ?, ?, ?, 'sufficient', 2) RETURNING id_progress_report`,
 		student, r.goal, policyPeriod, policyYear, "Summary of "+ident)
 	return r
+}
+
+func (f *policyFixture) addExports(district int64) {
+	insert := func(program any, state string) int64 {
+		var id int64
+		err := f.a.db.QueryRowContext(context.Background(), `INSERT INTO report_export
+			(id_school_district, id_program, year, period, state, filename, content, size_bytes, error)
+			VALUES (?, ?, ?, ?, ?, 'w.xlsx', 'PK', 2, CASE WHEN ? = 'failed' THEN 'disk full' END)
+			RETURNING id_report_export`, district, program, policyYear, policyPeriod, state, state).Scan(&id)
+		if err != nil {
+			f.a.t.Fatalf("add export: %v", err)
+		}
+		return id
+	}
+	f.exportDone = insert(nil, "done")
+	f.exportFailed = insert(nil, "failed")
+	f.exportProgram = insert(f.programs[0], "done")
 }
 
 // version reads the updated_at of a row for an edit that starts now.
@@ -270,6 +291,25 @@ var drivers = map[string]driver{
 	},
 	"POST /students/:id/health-notes": func(f *policyFixture, student int64) string {
 		return classify(f.a.postHTMX(fmt.Sprintf("/students/%d/health-notes", student), "content", "Matrix note"))
+	},
+	"GET /exports": func(f *policyFixture, _ int64) string {
+		return classify(f.a.get("/exports"))
+	},
+	"POST /exports": func(f *policyFixture, _ int64) string {
+		return classify(f.a.postHTMX("/exports", "scope", "district",
+			"period", fmt.Sprintf("%d-%s", policyYear, policyPeriod)))
+	},
+	"GET /exports/:id": func(f *policyFixture, _ int64) string {
+		return classify(f.a.get(fmt.Sprintf("/exports/%d", f.exportDone), htmx...))
+	},
+	"GET /exports/:id program": func(f *policyFixture, _ int64) string {
+		return classify(f.a.get(fmt.Sprintf("/exports/%d", f.exportProgram), htmx...))
+	},
+	"GET /exports/:id/download": func(f *policyFixture, _ int64) string {
+		return classify(f.a.get(fmt.Sprintf("/exports/%d/download", f.exportDone)))
+	},
+	"POST /exports/:id/retry": func(f *policyFixture, _ int64) string {
+		return classify(f.a.postHTMX(fmt.Sprintf("/exports/%d/retry", f.exportFailed)))
 	},
 	"read sensitive entry of another author": func(f *policyFixture, student int64) string {
 		return f.pageShows(student, f.records[student].sensitive)

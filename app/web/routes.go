@@ -89,4 +89,11 @@ func (s *Server) routes(app *fiber.App) {
 	r.post("/reports/:id/summary", can("report", "update"), s.updateReportSummary)
 	r.post("/reports/:id/code", can("report", "update"), s.setReportCode)
 	r.post("/reports/:id/finalize", can("report", "finalize"), s.finalizeReport)
+
+	// Workbooks.
+	r.get("/exports", can("export", "read"), s.showExports)
+	r.post("/exports", can("export", "create"), s.requestExport)
+	r.get("/exports/:id", can("export", "read"), s.showExport)
+	r.get("/exports/:id/download", can("export", "read"), s.downloadExport)
+	r.post("/exports/:id/retry", can("export", "create"), s.retryExport)
 }
