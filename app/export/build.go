@@ -61,19 +61,21 @@ func Build(ctx context.Context, d *db.DB, scope Scope, by string, w io.Writer,
 	defer snap.close(ctx)
 	// The entries are asked for first, on the side transaction, so the
 	// database reads and sorts them while the other sheets are written.
-	entries, err := snap.side.Query(ctx, entriesSQL, info.DistrictID, info.ProgramID, info.StartsOn,
-		info.EndsOn)
-	if err != nil {
-		return Stats{}, fmt.Errorf("read entries: %w", err)
-	}
-	defer entries.Close()
+	entries := prefetchEntries(ctx, snap.side, info)
+	defer entries.stop()
 
 	b, err := newBook(info, by, progress)
 	if err != nil {
 		return Stats{}, err
 	}
 	defer b.close()
-	if err := b.write(ctx, snap.main, entries); err != nil {
+	err = b.write(ctx, snap.main, entries)
+	if err == nil {
+		// The last rows may have been read before ctx ended; a cancelled
+		// build must not look finished.
+		err = ctx.Err()
+	}
+	if err != nil {
 		return b.stats, fmt.Errorf("build workbook %s %d of %s: %w", scope.Period, scope.Year,
 			info.name(), err)
 	}
@@ -100,6 +102,7 @@ type book struct {
 	// goalSheets and entrySheets are the sheets the tables used.
 	goalSheets, entrySheets []string
 
+	// progress gets percent, the share of total rows done.
 	progress func(int)
 	total    int
 	done     int
@@ -122,27 +125,40 @@ func newBook(info scopeInfo, by string, progress func(int)) (*book, error) {
 		percent: -1}, nil
 }
 
-// write fills the sheets in order: the overview, goals and the count of
-// entries read on tx, the entries from the rows of entriesSQL.
-func (b *book) write(ctx context.Context, tx pgx.Tx, entries pgx.Rows) error {
+// write fills the sheets in order: the overview and goals read on tx,
+// then the entries that are being read already, while tx counts them.
+func (b *book) write(ctx context.Context, tx pgx.Tx, entries *prefetcher[entryRow]) error {
 	if err := b.writeOverview(ctx, tx); err != nil {
 		return err
 	}
 	if err := b.writeGoals(ctx, tx); err != nil {
 		return err
 	}
-	if err := b.countEntries(ctx, tx); err != nil {
+
+	// tx is free now: it counts the entries while they are written. The
+	// count ends before write returns, after which tx may end.
+	countCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	counted := make(chan entryCount, 1)
+	go func() { counted <- countEntries(countCtx, tx, b.info) }()
+	err := b.writeEntries(entries)
+	if err != nil {
+		cancel()
+	}
+	count := <-counted
+	if err != nil {
 		return err
 	}
-	if err := b.writeEntries(entries); err != nil {
-		return err
+	if count.err != nil {
+		return count.err
 	}
+	b.stats.SensitiveLeftOut = count.sensitive
 	return b.writeAbout()
 }
 
 // step counts one row written and reports progress when the whole percent
-// grows. total is an estimate until the entries are counted, so the share
-// is kept from going back.
+// grows. total is an estimate (the goal reports' entry counts include
+// sensitive entries), so the share stops at 99 until the file is done.
 func (b *book) step() {
 	b.done++
 	if b.progress == nil || b.total == 0 {

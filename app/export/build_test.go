@@ -2,6 +2,7 @@ package export_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -265,5 +266,27 @@ func TestBuildRejectsScopesThatDoNotExist(t *testing.T) {
 		Year: s.scope.Year, Period: "Q9"}, "", &strings.Builder{}, nil)
 	if !isInvalid(err, "period") {
 		t.Errorf("a bad period code: %v, want it invalid", err)
+	}
+}
+
+// TestBuildStopsWhenCancelled cancels a build half-way through its rows:
+// it returns the cancellation, and the readers it started end with it.
+func TestBuildStopsWhenCancelled(t *testing.T) {
+	t.Parallel()
+	s := newSetup(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var buf strings.Builder
+	_, err := export.Build(ctx, s.d, s.scope, "", &buf, func(p int) {
+		if p >= 50 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) || buf.Len() != 0 {
+		t.Errorf("cancelled build: %v, %d bytes written; want the cancellation and no file", err, buf.Len())
+	}
+	// The database still serves the next build.
+	if _, stats := s.build(t, s.scope); stats.Goals == 0 {
+		t.Error("a build after a cancelled one wrote no goals")
 	}
 }

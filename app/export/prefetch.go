@@ -1,6 +1,7 @@
 package export
 
 import (
+	"context"
 	"fmt"
 	"sync"
 
@@ -15,28 +16,36 @@ const (
 	prefetchBatches = 3
 )
 
-// prefetcher reads and decodes rows on its own goroutine while the caller
-// writes the rows read before: on a machine with two cores, the network
-// reads and decoding then overlap excelize's work instead of adding to it.
+// prefetcher runs a query and reads and decodes its rows on its own
+// goroutine while the caller writes the rows read before: the wait for
+// the database's first row, the network reads and the decoding overlap
+// excelize's work instead of adding to it.
 type prefetcher[T any] struct {
 	full     chan []T
 	free     chan []T
 	done     chan struct{}
 	finished chan struct{}
 	stopOnce sync.Once
+	// cancel ends the query when the caller stops early.
+	cancel context.CancelFunc
 	// what names the rows in errors.
 	what string
 	// err is the reading goroutine's error, read after finished closes.
 	err error
 }
 
-// prefetch starts reading rows, which what names in errors, turning each
-// into a T with scan, which runs on the reading goroutine and may reuse
-// its scan targets. The caller must call each, and must not touch rows or
-// its connection until each has returned.
-func prefetch[T any](rows pgx.Rows, what string, scan func() (T, error)) *prefetcher[T] {
+// prefetch starts a goroutine that opens rows with query, under a
+// context derived from ctx, and turns each into a T with scan, which may
+// reuse its scan targets; what names the rows in errors. The caller calls
+// each or stop, and does not use the query's connection until either has
+// returned. Stopping before the rows end cancels the query, which closes
+// its connection.
+func prefetch[T any](ctx context.Context, what string, query func(context.Context) (pgx.Rows, error),
+	scan func(pgx.Rows) (T, error)) *prefetcher[T] {
+	ctx, cancel := context.WithCancel(ctx)
 	p := &prefetcher[T]{
 		what:     what,
+		cancel:   cancel,
 		full:     make(chan []T, prefetchBatches),
 		free:     make(chan []T, prefetchBatches),
 		done:     make(chan struct{}),
@@ -45,13 +54,20 @@ func prefetch[T any](rows pgx.Rows, what string, scan func() (T, error)) *prefet
 	for range prefetchBatches {
 		p.free <- make([]T, 0, prefetchBatch)
 	}
-	go p.read(rows, scan)
+	go p.read(ctx, query, scan)
 	return p
 }
 
-func (p *prefetcher[T]) read(rows pgx.Rows, scan func() (T, error)) {
+func (p *prefetcher[T]) read(ctx context.Context, query func(context.Context) (pgx.Rows, error),
+	scan func(pgx.Rows) (T, error)) {
 	defer close(p.finished)
 	defer close(p.full)
+	rows, err := query(ctx)
+	if err != nil {
+		p.err = err
+		return
+	}
+	defer rows.Close()
 	for {
 		var batch []T
 		select {
@@ -61,7 +77,7 @@ func (p *prefetcher[T]) read(rows pgx.Rows, scan func() (T, error)) {
 		}
 		batch = batch[:0]
 		for len(batch) < cap(batch) && rows.Next() {
-			row, err := scan()
+			row, err := scan(rows)
 			if err != nil {
 				p.err = err
 				return
@@ -102,8 +118,12 @@ func (p *prefetcher[T]) each(fn func(*T) error) error {
 	return nil
 }
 
-// stop ends the reading goroutine and waits for it.
+// stop ends the reading goroutine and waits for it; it may be called
+// more than once.
 func (p *prefetcher[T]) stop() {
-	p.stopOnce.Do(func() { close(p.done) })
+	p.stopOnce.Do(func() {
+		close(p.done)
+		p.cancel()
+	})
 	<-p.finished
 }

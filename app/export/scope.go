@@ -80,10 +80,7 @@ func resolve(ctx context.Context, db bun.IDB, scope Scope) (scopeInfo, error) {
 	err = db.QueryRowContext(ctx, `SELECT starts_on, ends_on FROM reporting_period
 		WHERE id_school_district = ? AND year = ? AND period = ?`,
 		info.DistrictID, scope.Year, scope.Period).Scan(&info.StartsOn, &info.EndsOn)
-	if err := notFound(err, "period %s %d of district %d", scope.Period, scope.Year, info.DistrictID); err != nil {
-		return info, err
-	}
-	return info, nil
+	return info, notFound(err, "period %s %d of district %d", scope.Period, scope.Year, info.DistrictID)
 }
 
 // notFound wraps err of loading what format and args name: no rows

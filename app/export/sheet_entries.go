@@ -62,34 +62,44 @@ func (b *book) entryColumns() []column {
 	}
 }
 
-// countEntries counts the entries listed and left out, on tx while the
-// side transaction sorts them: the count makes progress exact and says
-// how many sensitive entries were left out.
-func (b *book) countEntries(ctx context.Context, tx pgx.Tx) error {
-	i := b.info
-	var listed int
-	err := tx.QueryRow(ctx, entryCountSQL, i.DistrictID, i.ProgramID, i.StartsOn, i.EndsOn).
-		Scan(&listed, &b.stats.SensitiveLeftOut)
-	if err != nil {
-		return fmt.Errorf("count entries: %w", err)
-	}
-	b.total = b.done + listed
-	return nil
+// entryCount is what entryCountSQL counted.
+type entryCount struct {
+	listed, sensitive int
+	err               error
 }
 
-// writeEntries streams the Entries sheet from rows of entriesSQL, a row
-// per listed entry.
-func (b *book) writeEntries(rows pgx.Rows) error {
+// countEntries counts the entries listed and left out.
+func countEntries(ctx context.Context, tx pgx.Tx, i scopeInfo) entryCount {
+	var c entryCount
+	err := tx.QueryRow(ctx, entryCountSQL, i.DistrictID, i.ProgramID, i.StartsOn, i.EndsOn).
+		Scan(&c.listed, &c.sensitive)
+	if err != nil {
+		c.err = fmt.Errorf("count entries: %w", err)
+	}
+	return c
+}
+
+// prefetchEntries starts reading the rows of entriesSQL on tx.
+func prefetchEntries(ctx context.Context, tx pgx.Tx, i scopeInfo) *prefetcher[entryRow] {
+	var e entryRow
+	targets := []any{&e.day, &e.student, &e.goal, &e.author, &e.value, &e.note}
+	return prefetch(ctx, "entries",
+		func(ctx context.Context) (pgx.Rows, error) {
+			return tx.Query(ctx, entriesSQL, i.DistrictID, i.ProgramID, i.StartsOn, i.EndsOn)
+		},
+		func(rows pgx.Rows) (entryRow, error) {
+			err := rows.Scan(targets...)
+			return e, err
+		})
+}
+
+// writeEntries streams the Entries sheet from entries, a row per listed
+// entry.
+func (b *book) writeEntries(entries *prefetcher[entryRow]) error {
 	t := newTable(b.f, SheetEntries, b.st.header, b.entryColumns())
 
-	var scanned entryRow
 	values := make([]any, len(t.cols))
-	rowsRead := prefetch(rows, "entries", func() (entryRow, error) {
-		e := &scanned
-		err := rows.Scan(&e.day, &e.student, &e.goal, &e.author, &e.value, &e.note)
-		return scanned, err
-	})
-	err := rowsRead.each(func(e *entryRow) error {
+	err := entries.each(func(e *entryRow) error {
 		values[0], values[1], values[2] = date(e.day), text(e.student), text(e.goal)
 		values[3], values[4], values[5] = text(e.author), number(e.value), text(e.note)
 		if err := t.add(values, 0); err != nil {

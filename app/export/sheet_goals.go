@@ -2,7 +2,6 @@ package export
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -85,19 +84,17 @@ func (b *book) goalCells(r *goalRow, values []any) {
 func (b *book) writeGoals(ctx context.Context, tx pgx.Tx) error {
 	t := newTable(b.f, SheetGoals, b.st.header, b.goalColumns())
 	i := b.info
-	rows, err := tx.Query(ctx, goalsSQL, i.DistrictID, i.ProgramID, i.Year, i.Period)
-	if err != nil {
-		return fmt.Errorf("read goal reports: %w", err)
-	}
-	defer rows.Close()
-
 	var scanned goalRow
 	targets, values := scanned.targets(), make([]any, len(t.cols))
-	rowsRead := prefetch(rows, "goal reports", func() (goalRow, error) {
-		err := rows.Scan(targets...)
-		return scanned, err
-	})
-	err = rowsRead.each(func(r *goalRow) error {
+	rows := prefetch(ctx, "goal reports",
+		func(ctx context.Context) (pgx.Rows, error) {
+			return tx.Query(ctx, goalsSQL, i.DistrictID, i.ProgramID, i.Year, i.Period)
+		},
+		func(rows pgx.Rows) (goalRow, error) {
+			err := rows.Scan(targets...)
+			return scanned, err
+		})
+	err := rows.each(func(r *goalRow) error {
 		b.goalCells(r, values)
 		if err := t.add(values, wrappedHeight(r.summary.String, summaryWidth)); err != nil {
 			return err

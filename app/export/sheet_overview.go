@@ -119,7 +119,8 @@ func (b *book) writeOverview(ctx context.Context, tx pgx.Tx) error {
 		}
 	}
 	last, _ := excelize.ColumnNumberToName(len(overviewColumns))
-	if err := b.f.AutoFilter(SheetOverview, fmt.Sprintf("A1:%s%d", last, len(programs)+1), nil); err != nil {
+	filter := fmt.Sprintf("A1:%s%d", last, len(programs)+1)
+	if err := b.f.AutoFilter(SheetOverview, filter, nil); err != nil {
 		return fmt.Errorf("add filter to overview: %w", err)
 	}
 	if len(programs) > 1 {
@@ -217,11 +218,12 @@ func (b *book) overviewChart(last int) error {
 			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colors[i]}},
 		}
 	}
+	title := []excelize.RichTextRun{{Text: "Progress codes per program"}}
 	err := b.f.AddChart(SheetOverview, "L2", &excelize.Chart{
 		Type:       excelize.Col,
 		Series:     series,
 		VaryColors: new(false),
-		Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Progress codes per program"}}},
+		Title:      excelize.ChartTitle{Paragraph: title},
 		Legend:     excelize.ChartLegend{Position: "bottom"},
 		Dimension:  excelize.ChartDimension{Width: 720, Height: 400},
 		YAxis:      excelize.ChartAxis{MajorGridLines: true},

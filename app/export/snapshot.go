@@ -27,6 +27,9 @@ type snapshot struct {
 // every query of a workbook sees one state of the database.
 var readOnly = pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
 
+// snapshotSettings tune the planner for the workbook's queries.
+const snapshotSettings = "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0"
+
 // openSnapshot begins the two transactions. The caller closes the
 // snapshot whatever happens next.
 func openSnapshot(ctx context.Context, pool *pgxpool.Pool) (*snapshot, error) {
@@ -46,9 +49,10 @@ func openSnapshot(ctx context.Context, pool *pgxpool.Pool) (*snapshot, error) {
 	}
 
 	// The queries run once per workbook: compiling them to machine code
-	// costs more than it saves.
+	// costs more than it saves. Parallel workers would compete for the
+	// cores with the two transactions and with the writing of the file.
 	for _, tx := range []pgx.Tx{s.main, s.side} {
-		if _, err := tx.Exec(ctx, "SET LOCAL jit = off"); err != nil {
+		if _, err := tx.Exec(ctx, snapshotSettings); err != nil {
 			s.close(ctx)
 			return nil, fmt.Errorf("set up workbook snapshot: %w", err)
 		}

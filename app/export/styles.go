@@ -10,33 +10,41 @@ import (
 // style has a quoted twin for text that a spreadsheet could take for a
 // formula (see isFormulaLike).
 type styles struct {
-	header    int
-	plainQ    int
-	text      int
-	textQ     int
-	wrap      int
-	wrapQ     int
-	integer   int
-	decimal   int
-	trend     int
-	percent   int
-	date      int
-	dateTime  int
-	label     int
-	labelQ    int
-	title     int
-	note      int
-	noteQ     int
-	totalText int
-	totalInt  int
-	totalPct  int
+	header   int
+	plainQ   int
+	text     int
+	textQ    int
+	wrap     int
+	wrapQ    int
+	integer  int
+	decimal  int
+	trend    int
+	percent  int
+	date     int
+	dateTime int
+	// leftDate and leftDateTime are dates among text, on the About sheet.
+	leftDate     int
+	leftDateTime int
+	label        int
+	labelQ       int
+	title        int
+	note         int
+	noteQ        int
+	totalText    int
+	totalInt     int
+	totalPct     int
 }
+
+// fontFamily is the default font of a new excelize workbook.
+const fontFamily = "Calibri"
 
 // newStyles adds the workbook's styles to f.
 func newStyles(f *excelize.File) (styles, error) {
 	top := &excelize.Alignment{Vertical: "top"}
 	wrapTop := &excelize.Alignment{Vertical: "top", WrapText: true}
-	bold := &excelize.Font{Bold: true}
+	// Every font names its family: excelize would otherwise write an empty
+	// name, which some spreadsheets replace with a serif font.
+	bold := &excelize.Font{Bold: true, Family: fontFamily, Size: 11}
 	topBorder := []excelize.Border{{Type: "top", Color: "1F4E78", Style: 1}}
 	var (
 		s   styles
@@ -48,7 +56,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		}
 	}
 	add(&s.header, &excelize.Style{
-		Font:      &excelize.Font{Bold: true, Color: "FFFFFF"},
+		Font:      &excelize.Font{Bold: true, Color: "FFFFFF", Family: fontFamily, Size: 11},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E78"}},
 		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
 	})
@@ -60,9 +68,13 @@ func newStyles(f *excelize.File) (styles, error) {
 	add(&s.percent, &excelize.Style{Alignment: top, CustomNumFmt: new("0.0%")})
 	add(&s.date, &excelize.Style{Alignment: top, CustomNumFmt: new("yyyy-mm-dd")})
 	add(&s.dateTime, &excelize.Style{Alignment: top, CustomNumFmt: new("yyyy-mm-dd hh:mm")})
+	left := &excelize.Alignment{Vertical: "top", Horizontal: "left"}
+	add(&s.leftDate, &excelize.Style{Alignment: left, CustomNumFmt: new("yyyy-mm-dd")})
+	add(&s.leftDateTime, &excelize.Style{Alignment: left, CustomNumFmt: new("yyyy-mm-dd hh:mm")})
 	add(&s.label, &excelize.Style{Alignment: top, Font: bold})
-	add(&s.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
-	add(&s.note, &excelize.Style{Alignment: wrapTop, Font: &excelize.Font{Color: "404040"}})
+	add(&s.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14, Family: fontFamily}})
+	add(&s.note, &excelize.Style{Alignment: wrapTop,
+		Font: &excelize.Font{Color: "404040", Family: fontFamily, Size: 11}})
 	add(&s.totalText, &excelize.Style{Alignment: top, Font: bold, Border: topBorder})
 	add(&s.totalInt, &excelize.Style{Alignment: top, Font: bold, Border: topBorder, NumFmt: 3})
 	add(&s.totalPct, &excelize.Style{Alignment: top, Font: bold, Border: topBorder,
