@@ -27,7 +27,8 @@ type Edit struct {
 // Create adds a goal for a student, or a sub-goal under parentID (zero for
 // a top-level goal). Sub-goals are one level deep: the parent must be a
 // top-level goal of the same student. Bad input is a *problem.Invalid.
-func (s *Service) Create(ctx context.Context, who *access.Principal, studentID, parentID int64, d Draft) (*Goal, error) {
+func (s *Service) Create(ctx context.Context, who *access.Principal, studentID, parentID int64,
+	d Draft) (*Goal, error) {
 	if err := access.NewChecker(s.db).Authorize(ctx, who, "create", access.StudentAs("goal", studentID)); err != nil {
 		return nil, err
 	}

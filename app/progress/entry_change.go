@@ -164,7 +164,8 @@ func (s *Service) Create(ctx context.Context, who *access.Principal, studentID i
 // Update replaces an entry's goal, day, note, value and sensitivity. It
 // returns an error wrapping problem.ErrConflict when the entry changed
 // since version (unless version is zero).
-func (s *Service) Update(ctx context.Context, who *access.Principal, id int64, d Draft, version time.Time) (*Entry, error) {
+func (s *Service) Update(ctx context.Context, who *access.Principal, id int64, d Draft,
+	version time.Time) (*Entry, error) {
 	old, err := s.authorized(ctx, who, "update", id)
 	if err != nil {
 		return nil, err

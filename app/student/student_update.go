@@ -33,7 +33,8 @@ func IsField(name string) bool {
 // wrapping problem.ErrConflict when the record changed since version (a
 // zero version skips the check), and a *problem.Invalid on field "value"
 // for a value that does not fit.
-func (s *Service) Update(ctx context.Context, who *access.Principal, id int64, field, value string, version time.Time) error {
+func (s *Service) Update(ctx context.Context, who *access.Principal, id int64, field, value string,
+	version time.Time) error {
 	if err := access.NewChecker(s.db).Authorize(ctx, who, "update", access.StudentRecord(id)); err != nil {
 		return err
 	}
