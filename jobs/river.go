@@ -124,7 +124,8 @@ func (e *errorLogger) HandleError(ctx context.Context, job *rivertype.JobRow, er
 	return nil
 }
 
-func (e *errorLogger) HandlePanic(ctx context.Context, job *rivertype.JobRow, panicVal any, trace string) *river.ErrorHandlerResult {
+func (e *errorLogger) HandlePanic(ctx context.Context, job *rivertype.JobRow, panicVal any,
+	trace string) *river.ErrorHandlerResult {
 	e.log.ErrorContext(ctx, "job panicked", "job_id", job.ID, "job_kind", job.Kind,
 		"panic", fmt.Sprint(panicVal), "stack", trace)
 	return nil

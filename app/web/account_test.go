@@ -98,7 +98,8 @@ func TestSignInRefusalsLookAlike(t *testing.T) {
 		bodies[i] = csrf.ReplaceAllString(bodies[i], "")
 	}
 	if bodies[0] != bodies[1] || bodies[1] != bodies[2] {
-		t.Errorf("the refusal pages differ between a wrong password, an unknown and an inactive account:\n%s\n%s\n%s", bodies[0], bodies[1], bodies[2])
+		t.Errorf("the refusal pages differ between a wrong password, an unknown and an "+
+			"inactive account:\n%s\n%s\n%s", bodies[0], bodies[1], bodies[2])
 	}
 }
 
