@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -373,6 +374,9 @@ var drivers = map[string]driver{
 		}
 		return classify(res)
 	},
+	"GET /admin": func(f *policyFixture, _ int64) string {
+		return classify(f.a.get("/admin"))
+	},
 	"POST /session/program": func(f *policyFixture, _ int64) string {
 		res := f.a.post("/session/program", "program", fmt.Sprint(f.programs[0]))
 		if res.StatusCode == http.StatusSeeOther {
@@ -419,9 +423,25 @@ type matrixRow struct {
 	want            map[string]string
 }
 
+// readMatrix reads every policy_matrix*.csv file of testdata: the
+// workspace's in policy_matrix.csv, each area of administration in its
+// own file.
 func readMatrix(t *testing.T) []matrixRow {
 	t.Helper()
-	file, err := os.Open("testdata/policy_matrix.csv")
+	paths, err := filepath.Glob("testdata/policy_matrix*.csv")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("find matrix files: %v", err)
+	}
+	var rows []matrixRow
+	for _, path := range paths {
+		rows = append(rows, readMatrixFile(t, path)...)
+	}
+	return rows
+}
+
+func readMatrixFile(t *testing.T, path string) []matrixRow {
+	t.Helper()
+	file, err := os.Open(path)
 	if err != nil {
 		t.Fatalf("open matrix: %v", err)
 	}
@@ -430,7 +450,7 @@ func readMatrix(t *testing.T) []matrixRow {
 	r.Comment = '#'
 	records, err := r.ReadAll()
 	if err != nil {
-		t.Fatalf("read matrix: %v", err)
+		t.Fatalf("read matrix %s: %v", path, err)
 	}
 	var rows []matrixRow
 	for _, rec := range records[1:] {

@@ -56,6 +56,9 @@ func (s *Server) page(c *fiber.Ctx, title, section string) layout.Page {
 	if p.Can("export", "read") {
 		pg.Nav = append(pg.Nav, layout.NavItem{Section: "exports", Label: "Workbooks", Href: "/exports"})
 	}
+	if p.CanAdminister() {
+		pg.Nav = append(pg.Nav, layout.NavItem{Section: "admin", Label: "Admin", Href: "/admin"})
+	}
 	if cur := currentSession(c); cur != nil {
 		for _, prog := range cur.Programs {
 			pg.Programs = append(pg.Programs, layout.ProgramChoice{ID: prog.ID, Name: prog.Name})

@@ -96,4 +96,8 @@ func (s *Server) routes(app *fiber.App) {
 	r.get("/exports/:id", can("export", "read"), s.showExport)
 	r.get("/exports/:id/download", can("export", "read"), s.downloadExport)
 	r.post("/exports/:id/retry", can("export", "create"), s.retryExport)
+
+	// Administration. Each area registers its own routes; the landing page
+	// lists the areas the person may use.
+	r.get("/admin", signedIn, s.showAdmin)
 }
