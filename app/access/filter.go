@@ -1,7 +1,12 @@
 package access
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
+
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
 // Target says which rows a filter applies to: the alias of the student
@@ -15,67 +20,140 @@ type Target struct {
 // Students is the Target of queries on the student table aliased st.
 var Students = Target{StudentAlias: "st"}
 
+// condition is a piece of SQL with ? placeholders and their arguments. A
+// list of ids is a []int64 argument compared with = ANY.
+type condition struct {
+	sql  string
+	args []any
+}
+
 // Filter narrows q to the rows on which p may do action on resource. q
 // must join the student table under t.StudentAlias. A principal with no
 // grant for it sees nothing. Write actions also exclude students the user
 // is assigned to as a viewer only.
 func Filter(q *bun.SelectQuery, p *Principal, resource, action string, t Target) *bun.SelectQuery {
-	scopes := p.Scopes(resource, action)
+	scopes := scopeConditions(p, resource, action, t)
 	if len(scopes) == 0 {
 		return q.Where("false")
 	}
-
-	// A scope can add nothing (the program scope of a user in no program),
-	// and an empty group would match every row, so count what was added.
-	added := 0
 	q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-		for _, scope := range scopes {
-			var ok bool
-			if q, ok = orScope(q, p, scope, t); ok {
-				added++
-			}
+		for _, c := range scopes {
+			q = q.WhereOr(c.sql, bunArgs(c.args)...)
 		}
 		return q
 	})
-	if added == 0 {
-		return q.Where("false")
-	}
 	if action != "read" {
-		q = q.Where(`NOT EXISTS (SELECT 1 FROM user_student AS us_view
-			WHERE us_view.id_student = ?.id_student AND us_view.id_user = ?
-			AND us_view.access_level = 'viewer')`, bun.Ident(t.StudentAlias), p.UserID)
+		c := notViewer(p, t)
+		q = q.Where(c.sql, bunArgs(c.args)...)
 	}
 	return q
 }
 
-// orScope adds the condition of one scope as an alternative, and reports
-// whether it added one.
-func orScope(q *bun.SelectQuery, p *Principal, scope string, t Target) (*bun.SelectQuery, bool) {
-	st := bun.Ident(t.StudentAlias)
+// scopeConditions returns one condition per scope in which p may do
+// action on resource. A scope can add nothing (the program scope of a user
+// in no program), so none at all means no row.
+func scopeConditions(p *Principal, resource, action string, t Target) []condition {
+	var out []condition
+	for _, scope := range p.Scopes(resource, action) {
+		if c, ok := scopeCondition(p, scope, t); ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func scopeCondition(p *Principal, scope string, t Target) (condition, bool) {
+	st := t.StudentAlias
 	switch scope {
 	case ScopeAll:
-		return q.WhereOr("true"), true
+		return condition{sql: "true"}, true
 	case ScopeDistrict:
-		return q.WhereOr(`EXISTS (SELECT 1 FROM program AS p_scope
-			WHERE p_scope.id_program = ?.id_program AND p_scope.id_school_district = ?)`,
-			st, p.DistrictID), true
+		return condition{sql: `EXISTS (SELECT 1 FROM program AS p_scope
+			WHERE p_scope.id_program = ` + st + `.id_program AND p_scope.id_school_district = ?)`,
+			args: []any{p.DistrictID}}, true
 	case ScopeProgram:
 		if len(p.ProgramIDs) == 0 {
-			return q, false
+			return condition{}, false
 		}
-		return q.WhereOr("?.id_program IN (?)", st, bun.List(p.ProgramIDs)), true
+		return condition{sql: st + ".id_program = ANY(?)", args: []any{p.ProgramIDs}}, true
 	case ScopeAssigned:
-		return q.WhereOr(`EXISTS (SELECT 1 FROM user_student AS us_scope
-			WHERE us_scope.id_student = ?.id_student AND us_scope.id_user = ?)`, st, p.UserID), true
+		return condition{sql: `EXISTS (SELECT 1 FROM user_student AS us_scope
+			WHERE us_scope.id_student = ` + st + `.id_student AND us_scope.id_user = ?)`,
+			args: []any{p.UserID}}, true
 	case ScopePrimary:
-		return q.WhereOr(`EXISTS (SELECT 1 FROM user_student AS us_scope
-			WHERE us_scope.id_student = ?.id_student AND us_scope.id_user = ?
-			AND us_scope.is_primary)`, st, p.UserID), true
+		return condition{sql: `EXISTS (SELECT 1 FROM user_student AS us_scope
+			WHERE us_scope.id_student = ` + st + `.id_student AND us_scope.id_user = ?
+			AND us_scope.is_primary)`, args: []any{p.UserID}}, true
 	case ScopeOwn:
 		if t.CreatorColumn == "" {
-			return q, false
+			return condition{}, false
 		}
-		return q.WhereOr("? = ?", bun.Safe(t.CreatorColumn), p.UserID), true
+		return condition{sql: t.CreatorColumn + " = ?", args: []any{p.UserID}}, true
 	}
-	return q, false
+	return condition{}, false
+}
+
+// notViewer excludes students the user is assigned to as a viewer only.
+func notViewer(p *Principal, t Target) condition {
+	return condition{sql: `NOT EXISTS (SELECT 1 FROM user_student AS us_view
+		WHERE us_view.id_student = ` + t.StudentAlias + `.id_student AND us_view.id_user = ?
+		AND us_view.access_level = 'viewer')`, args: []any{p.UserID}}
+}
+
+// bunArgs adapts arguments for Bun, which sends id lists as arrays only
+// when told to.
+func bunArgs(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		if ids, ok := a.([]int64); ok {
+			a = pgdialect.Array(ids)
+		}
+		out[i] = a
+	}
+	return out
+}
+
+// AllowsSQL is Allows for a statement sent through pgx as a prepared
+// statement: the same test as an EXISTS expression with $n placeholders,
+// numbered after the arguments already in args, which it returns with
+// its own appended. For a given role and action the text is the same for
+// every user, so the server plans it once per connection. The hot paths
+// (an inline edit) use it; everything else uses Allows.
+func AllowsSQL(p *Principal, resource, action, studentExpr, creatorExpr string, args []any) (string, []any) {
+	t := Target{StudentAlias: "sx", CreatorColumn: creatorExpr}
+	scopes := scopeConditions(p, resource, action, t)
+	if len(scopes) == 0 {
+		return "false", args
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "EXISTS (SELECT 1 FROM student AS sx WHERE sx.id_student = %s AND (", studentExpr)
+	for i, c := range scopes {
+		if i > 0 {
+			b.WriteString(" OR ")
+		}
+		args = writeNumbered(&b, c, args)
+	}
+	b.WriteString(")")
+	if action != "read" {
+		b.WriteString(" AND ")
+		args = writeNumbered(&b, notViewer(p, t), args)
+	}
+	b.WriteString(")")
+	return b.String(), args
+}
+
+// writeNumbered writes c with each ? replaced by the next $n, appending
+// its arguments to args.
+func writeNumbered(b *strings.Builder, c condition, args []any) []any {
+	b.WriteByte('(')
+	parts := strings.Split(c.sql, "?")
+	for i, part := range parts {
+		b.WriteString(part)
+		if i < len(parts)-1 {
+			args = append(args, c.args[i])
+			b.WriteString("$" + strconv.Itoa(len(args)))
+		}
+	}
+	b.WriteByte(')')
+	return args
 }

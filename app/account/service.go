@@ -5,9 +5,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/uptrace/bun"
 
 	"goaltracker/app/audit"
+	"goaltracker/app/db"
 )
 
 // Errors of the account package.
@@ -37,9 +39,11 @@ type Settings struct {
 
 // Service signs people in and out and manages their passwords.
 type Service struct {
-	db  *bun.DB
-	set Settings
-	now func() time.Time
+	db *bun.DB
+	// pool runs the per-request session lookup as a prepared statement.
+	pool *pgxpool.Pool
+	set  Settings
+	now  func() time.Time
 	// dummyHash is verified against when an email is unknown, so that a
 	// sign-in for a missing account costs the same hash as a real one.
 	dummyHash string
@@ -47,12 +51,12 @@ type Service struct {
 
 // NewService returns a Service. It makes one hash up front for the
 // unknown-email path, which is why it can fail.
-func NewService(db *bun.DB, set Settings) (*Service, error) {
+func NewService(d *db.DB, set Settings) (*Service, error) {
 	dummy, err := HashPassword("no account has this password", set.Hash)
 	if err != nil {
 		return nil, err
 	}
-	return &Service{db: db, set: set, now: time.Now, dummyHash: dummy}, nil
+	return &Service{db: d.DB, pool: d.Pool, set: set, now: time.Now, dummyHash: dummy}, nil
 }
 
 // SetClock replaces the service's clock, for tests of expiry and lockout.

@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/uptrace/bun"
 
 	"goaltracker/app/audit"
@@ -81,16 +82,24 @@ type ProgramRef struct {
 	IsPrimary bool   `json:"primary"`
 }
 
-// currentRow is the shape of the session lookup's one row.
-type currentRow struct {
-	SessionID  int64     `bun:"id_session"`
-	ProgramID  int64     `bun:"id_program"`
-	LastSeenAt time.Time `bun:"last_seen_at"`
-	RoleName   string    `bun:"role_name"`
-	Grants     []string  `bun:"grants,array"`
-	Programs   []byte    `bun:"programs"`
-	User       User      `bun:"embed:u_"`
-}
+// sessionSQL reads a live session with its user, the role's grants and
+// the user's active programs in one statement. It runs on every request,
+// so it goes through pgx as a prepared statement, planned once per
+// connection.
+const sessionSQL = `SELECT s.id_session, s.id_program, s.last_seen_at, r.name,
+		coalesce((SELECT array_agg(p.resource || '.' || p.action || '.' || p.scope)
+			FROM role_permission rp JOIN permission p ON p.id_permission = rp.id_permission
+			WHERE rp.id_role = u.id_role), '{}'),
+		coalesce((SELECT json_agg(json_build_object('id', pr.id_program, 'name', pr.name,
+				'primary', up.is_primary) ORDER BY up.is_primary DESC, pr.name)
+			FROM user_program up JOIN program pr ON pr.id_program = up.id_program
+			WHERE up.id_user = u.id_user AND up.status = 'active'), '[]'),
+		u.id_user, u.id_role, u.id_school_district, u.email, u.name, u.is_active
+	FROM session s
+	JOIN "user" u ON u.id_user = s.id_user
+	LEFT JOIN role r ON r.id_role = u.id_role
+	WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2
+		AND s.last_seen_at > $3 AND u.is_active`
 
 // SessionByToken returns the session of token with its user, grants and
 // programs. It returns ErrNoSession when the token is unknown, revoked,
@@ -100,42 +109,41 @@ func (s *Service) SessionByToken(ctx context.Context, token string) (*Current, e
 		return nil, ErrNoSession
 	}
 	now := s.now()
-	var row currentRow
-	err := s.db.NewRaw(`SELECT s.id_session, s.id_program, s.last_seen_at,
-			r.name AS role_name,
-			coalesce((SELECT array_agg(p.resource || '.' || p.action || '.' || p.scope)
-				FROM role_permission rp JOIN permission p ON p.id_permission = rp.id_permission
-				WHERE rp.id_role = u.id_role), '{}') AS grants,
-			coalesce((SELECT json_agg(json_build_object('id', pr.id_program, 'name', pr.name,
-					'primary', up.is_primary) ORDER BY up.is_primary DESC, pr.name)
-				FROM user_program up JOIN program pr ON pr.id_program = up.id_program
-				WHERE up.id_user = u.id_user AND up.status = 'active'), '[]') AS programs,
-			u.id_user AS u_id_user, u.id_role AS u_id_role, u.id_school_district AS u_id_school_district,
-			u.email AS u_email, u.name AS u_name, u.is_active AS u_is_active
-		FROM session s
-		JOIN "user" u ON u.id_user = s.id_user
-		LEFT JOIN role r ON r.id_role = u.id_role
-		WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?
-			AND s.last_seen_at > ? AND u.is_active`,
-		HashToken(token), now, now.Add(-s.set.SessionIdle)).Scan(ctx, &row)
-	if errors.Is(err, sql.ErrNoRows) {
+	var (
+		cur                 Current
+		program, role, dist *int64
+		roleName, name      *string
+		lastSeen            time.Time
+		programs            []byte
+	)
+	err := s.pool.QueryRow(ctx, sessionSQL, HashToken(token), now, now.Add(-s.set.SessionIdle)).Scan(
+		&cur.SessionID, &program, &lastSeen, &roleName, &cur.Grants, &programs,
+		&cur.User.ID, &role, &dist, &cur.User.Email, &name, &cur.User.IsActive)
+	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, ErrNoSession
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load session: %w", err)
 	}
-
-	cur := &Current{SessionID: row.SessionID, ProgramID: row.ProgramID, User: row.User,
-		RoleName: row.RoleName, Grants: row.Grants}
-	if err := json.Unmarshal(row.Programs, &cur.Programs); err != nil {
-		return nil, fmt.Errorf("read programs of user %d: %w", row.User.ID, err)
+	cur.ProgramID, cur.User.RoleID, cur.User.DistrictID = deref(program), deref(role), deref(dist)
+	cur.RoleName, cur.User.Name = deref(roleName), deref(name)
+	if err := json.Unmarshal(programs, &cur.Programs); err != nil {
+		return nil, fmt.Errorf("read programs of user %d: %w", cur.User.ID, err)
 	}
-	if now.Sub(row.LastSeenAt) > touchInterval {
-		if err := s.touch(ctx, row.SessionID, now); err != nil {
+	if now.Sub(lastSeen) > touchInterval {
+		if err := s.touch(ctx, cur.SessionID, now); err != nil {
 			return nil, err
 		}
 	}
-	return cur, nil
+	return &cur, nil
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
 }
 
 func (s *Service) touch(ctx context.Context, sessionID int64, now time.Time) error {

@@ -20,7 +20,7 @@ import (
 func BenchmarkSignIn(b *testing.B) {
 	ctx := context.Background()
 	d := dbtest.New(b)
-	svc, err := account.NewService(d.DB, account.Settings{Hash: account.DefaultHashParams,
+	svc, err := account.NewService(d, account.Settings{Hash: account.DefaultHashParams,
 		Policy: account.DefaultPasswordPolicy, HistoryCount: 5, LockoutThreshold: 5,
 		LockoutDuration: 15 * time.Minute, SessionIdle: time.Hour, SessionLifetime: 12 * time.Hour,
 		ResetTokenLifetime: 30 * time.Minute})

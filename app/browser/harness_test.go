@@ -141,7 +141,7 @@ func (h *harness) startApp() {
 }
 
 func newServer(cfg *config.Config, d *db.DB, logger *slog.Logger) (*web.Server, error) {
-	accounts, err := account.NewService(d.DB, accountSettings(cfg))
+	accounts, err := account.NewService(d, accountSettings(cfg))
 	if err != nil {
 		return nil, fmt.Errorf("new account service: %w", err)
 	}

@@ -53,7 +53,7 @@ func (e *testEnv) signIn(email, password string) error {
 		e.t.Fatalf("open: %v", err)
 	}
 	defer d.Close()
-	svc, err := account.NewService(d.DB, accountSettings(e.env))
+	svc, err := account.NewService(d, accountSettings(e.env))
 	if err != nil {
 		e.t.Fatalf("account service: %v", err)
 	}

@@ -66,7 +66,7 @@ func loadDemoIfEmpty(ctx context.Context, env Env, d *db.DB) error {
 }
 
 func listen(ctx context.Context, env Env, d *db.DB) error {
-	accounts, err := account.NewService(d.DB, accountSettings(env))
+	accounts, err := account.NewService(d, accountSettings(env))
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func user(ctx context.Context, env Env, args []string) error {
 	}
 
 	return withDatabase(ctx, env, func(_ *db.Server, d *db.DB) error {
-		accounts, err := account.NewService(d.DB, accountSettings(env))
+		accounts, err := account.NewService(d, accountSettings(env))
 		if err != nil {
 			return err
 		}

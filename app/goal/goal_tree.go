@@ -6,18 +6,22 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/uptrace/bun"
 
 	"goaltracker/app/access"
+	"goaltracker/app/db"
 )
 
 // Service reads and changes goals.
 type Service struct {
 	db bun.IDB
+	// pool runs the inline edit as a prepared statement.
+	pool *pgxpool.Pool
 }
 
-// NewService returns a Service on db.
-func NewService(db bun.IDB) *Service { return &Service{db: db} }
+// NewService returns a Service on d.
+func NewService(d *db.DB) *Service { return &Service{db: d.DB, pool: d.Pool} }
 
 // Point is one measured value of a goal.
 type Point struct {

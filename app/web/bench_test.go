@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/uptrace/bun"
 
 	"goaltracker/app/account"
@@ -33,6 +35,15 @@ func (s *statementCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) c
 }
 
 func (s *statementCounter) AfterQuery(context.Context, *bun.QueryEvent) { s.n.Add(1) }
+
+// TraceQueryStart counts the statements sent through pgx directly.
+func (s *statementCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn,
+	_ pgx.TraceQueryStartData) context.Context {
+	s.n.Add(1)
+	return ctx
+}
+
+func (s *statementCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
 // bigStudent loads the demo district, adds a student of the demo teacher
 // with 20 goals (5 of them with 3 sub-goals) and 400 entries, and signs the
@@ -122,8 +133,15 @@ func BenchmarkStudentPage(b *testing.B) {
 // counts.
 func countingApp(b *testing.B, a *testApp, counter *statementCounter) *fiber.App {
 	b.Helper()
-	hooked := &db.DB{DB: a.db.WithQueryHook(counter), Pool: a.db.Pool}
-	accounts, err := account.NewService(hooked.DB, testSettings(a.srv.cfg))
+	cfg := a.db.Pool.Config()
+	cfg.ConnConfig.Tracer = counter
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		b.Fatalf("counting pool: %v", err)
+	}
+	b.Cleanup(pool.Close)
+	hooked := &db.DB{DB: a.db.WithQueryHook(counter), Pool: pool}
+	accounts, err := account.NewService(hooked, testSettings(a.srv.cfg))
 	if err != nil {
 		b.Fatalf("accounts: %v", err)
 	}

@@ -66,7 +66,7 @@ func newTestAppWith(t testing.TB, adjust func(*config.Config)) *testApp {
 	}
 	d := dbtest.New(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	accounts, err := account.NewService(d.DB, testSettings(cfg))
+	accounts, err := account.NewService(d, testSettings(cfg))
 	if err != nil {
 		t.Fatalf("new account service: %v", err)
 	}
