@@ -2,10 +2,15 @@ package web
 
 import (
 	"context"
+	sqldriver "database/sql/driver"
 	"errors"
+	"io"
+	"net"
 	"net/http"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"goaltracker/app/problem"
 	"goaltracker/views/errorpage"
@@ -65,7 +70,7 @@ func describeError(err error) errorpage.View {
 		return viewForStatus(http.StatusConflict)
 	case errors.Is(err, problem.ErrTooLarge):
 		return viewForStatus(http.StatusRequestEntityTooLarge)
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded), databaseUnavailable(err):
 		return viewForStatus(http.StatusServiceUnavailable)
 	}
 	return viewForStatus(http.StatusInternalServerError)
@@ -102,4 +107,37 @@ func viewForStatus(status int) errorpage.View {
 		}
 	}
 	return v
+}
+
+// databaseUnavailable reports whether err means the database could not be
+// reached or went away (restarting, shutting down, refusing connections),
+// which is answered 503: a wait, not a fault of the app. The pool opens
+// new connections once the database is back.
+func databaseUnavailable(err error) bool {
+	// A failed connection may carry the server's refusal as a PgError of
+	// any code ("not accepting connections"), so it is tested first.
+	var connectErr *pgconn.ConnectError
+	if errors.As(err, &connectErr) {
+		return true
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// Class 08 is connection exceptions; 57P01-57P03 are an
+		// administrator's shutdown, a crash shutdown and "cannot connect
+		// now" while the server starts.
+		return strings.HasPrefix(pgErr.Code, "08") ||
+			pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
+	}
+	var netErr net.Error
+	return errors.As(err, &netErr) ||
+		errors.Is(err, sqldriver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		pgconn.SafeToRetry(err) || isClosedConn(err)
+}
+
+// isClosedConn recognises the errors of a connection the server closed
+// under a statement, which pgx reports as plain text.
+func isClosedConn(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "conn closed") || strings.Contains(msg, "unexpected EOF") ||
+		strings.Contains(msg, "connection reset by peer") || strings.Contains(msg, "broken pipe")
 }
