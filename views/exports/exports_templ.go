@@ -61,7 +61,7 @@ func Page(page layout.Page, v PageView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<div class=\"table-scroll\"><table><thead><tr><th scope=\"col\">Scope</th><th scope=\"col\">Period</th><th scope=\"col\">Requested</th><th scope=\"col\">State</th></tr></thead> <tbody id=\"export-rows\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"exports-title\"><table><thead><tr><th scope=\"col\">Scope</th><th scope=\"col\">Period</th><th scope=\"col\">Requested</th><th scope=\"col\">State</th></tr></thead> <tbody id=\"export-rows\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

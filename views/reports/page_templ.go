@@ -254,7 +254,7 @@ func overview(v PageView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<div class=\"table-scroll\"><table class=\"report-overview\"><thead><tr><th scope=\"col\">Program</th><th scope=\"col\">Last compiled</th><th scope=\"col\">Goals covered</th><th scope=\"col\">Drafts</th><th scope=\"col\">Final</th><th scope=\"col\">Finalized</th>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"overview-title\"><table class=\"report-overview\"><thead><tr><th scope=\"col\">Program</th><th scope=\"col\">Last compiled</th><th scope=\"col\">Goals covered</th><th scope=\"col\">Drafts</th><th scope=\"col\">Final</th><th scope=\"col\">Finalized</th>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -721,7 +721,7 @@ func history(rows []HistoryRow) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 66, "<div class=\"table-scroll\"><table class=\"striped job-history\"><thead><tr><th scope=\"col\">Scope</th><th scope=\"col\">Period</th><th scope=\"col\">State</th><th scope=\"col\">Attempts</th><th scope=\"col\">Started</th><th scope=\"col\">Duration</th><th scope=\"col\">Students</th><th scope=\"col\">Error</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 66, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"history-title\"><table class=\"striped job-history\"><thead><tr><th scope=\"col\">Scope</th><th scope=\"col\">Period</th><th scope=\"col\">State</th><th scope=\"col\">Attempts</th><th scope=\"col\">Started</th><th scope=\"col\">Duration</th><th scope=\"col\">Students</th><th scope=\"col\">Error</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -326,7 +326,7 @@ func Results(v ListView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "</p><div class=\"table-scroll\"><table class=\"striped\"><thead><tr><th scope=\"col\">Identifier</th><th scope=\"col\">Program</th><th scope=\"col\">Year</th><th scope=\"col\">Expected graduation</th><th scope=\"col\">Active goals</th><th scope=\"col\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "</p><div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Students found\"><table class=\"striped\"><thead><tr><th scope=\"col\">Identifier</th><th scope=\"col\">Program</th><th scope=\"col\">Year</th><th scope=\"col\">Expected graduation</th><th scope=\"col\">Active goals</th><th scope=\"col\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
