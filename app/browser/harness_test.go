@@ -577,6 +577,16 @@ func evaluate[T any](tb *tab, js string) T {
 	return v
 }
 
+// evaluateAsync returns the value the promise of js resolves to.
+func evaluateAsync[T any](tb *tab, js string) T {
+	tb.t.Helper()
+	v, err := chromedp.Run(tb.ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		tb.fatalf("evaluate %q: %v", js, err)
+	}
+	return v
+}
+
 // viewport sizes the tab's page in CSS pixels; an option such as
 // chromedp.EmulateMobile makes it a phone's.
 func (tb *tab) viewport(width, height int64, opts ...chromedp.EmulateViewportOption) {
