@@ -79,7 +79,7 @@ func NewClient(d Deps) (*Client, error) {
 		PeriodicJobs: []*river.PeriodicJob{schedule(d.Config.CompileHour), exportCleanup()},
 		// A job whose process died is handed back after this long; it
 		// exceeds the timeout so a live job is never run twice.
-		RescueStuckJobsAfter: d.Config.JobTimeout + 5*time.Minute,
+		RescueStuckJobsAfter: d.Config.JobRescueAfter,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create job client: %w", err)

@@ -87,6 +87,10 @@ type Config struct {
 	ExportWorkers int
 	// JobTimeout bounds one attempt of a job; a district's compile must fit.
 	JobTimeout time.Duration
+	// JobRescueAfter is how long a job stays with a worker that stopped
+	// answering (its process died) before another worker takes it over.
+	// It exceeds JobTimeout, so a live attempt is never run twice.
+	JobRescueAfter time.Duration
 	// SchoolYearStart is the month a district's default calendar starts in.
 	SchoolYearStart time.Month
 	// CompileHour is the hour of the night (server time) the scheduled
@@ -158,6 +162,15 @@ func (r *reader) loadJobs(cfg *Config) {
 	cfg.ReportWorkers = r.positive("REPORT_WORKERS", 2)
 	cfg.ExportWorkers = r.positive("EXPORT_WORKERS", 1)
 	cfg.JobTimeout = time.Duration(r.positive("JOB_TIMEOUT_MINUTES", 60)) * time.Minute
+	rescue := cfg.JobTimeout + 5*time.Minute
+	if r.str("JOB_RESCUE_SECONDS", "") != "" {
+		rescue = time.Duration(r.positive("JOB_RESCUE_SECONDS", 0)) * time.Second
+	}
+	if rescue <= cfg.JobTimeout {
+		r.fail("JOB_RESCUE_SECONDS", "must be longer than JOB_TIMEOUT_MINUTES, or a job still running could run twice")
+		rescue = cfg.JobTimeout + 5*time.Minute
+	}
+	cfg.JobRescueAfter = rescue
 	month := r.positive("SCHOOL_YEAR_START_MONTH", 8)
 	if month > 12 {
 		r.fail("SCHOOL_YEAR_START_MONTH", "must be a month number from 1 to 12")

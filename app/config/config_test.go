@@ -131,3 +131,34 @@ func TestLoadExportRetention(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadJobRescue(t *testing.T) {
+	t.Parallel()
+
+	for _, tc := range []struct {
+		timeout, rescue string
+		want            time.Duration
+		isValid         bool
+	}{
+		{"", "", 65 * time.Minute, true},
+		{"1", "", 6 * time.Minute, true},
+		{"1", "65", 65 * time.Second, true},
+		{"1", "60", 0, false},
+		{"1", "30", 0, false},
+		{"", "0", 0, false},
+		{"", "soon", 0, false},
+	} {
+		cfg, err := Load(lookupFrom(map[string]string{"JOB_TIMEOUT_MINUTES": tc.timeout,
+			"JOB_RESCUE_SECONDS": tc.rescue}))
+		if !tc.isValid {
+			if err == nil || !strings.Contains(err.Error(), "JOB_RESCUE_SECONDS") {
+				t.Errorf("timeout %q, rescue %q: error %v, want one naming JOB_RESCUE_SECONDS",
+					tc.timeout, tc.rescue, err)
+			}
+			continue
+		}
+		if err != nil || cfg.JobRescueAfter != tc.want {
+			t.Errorf("timeout %q, rescue %q: %v, %v; want %v", tc.timeout, tc.rescue, cfg.JobRescueAfter, err, tc.want)
+		}
+	}
+}
