@@ -27,20 +27,46 @@ import (
 	"goaltracker/static"
 )
 
-// statementCounter counts the SQL statements Bun runs.
-type statementCounter struct{ n atomic.Int64 }
+// statementCounter counts the SQL statements Bun and pgx run and, while
+// keep is set, keeps them to be replayed as a baseline.
+type statementCounter struct {
+	n    atomic.Int64
+	keep atomic.Bool
+	mu   sync.Mutex
+	kept []keptStatement
+}
+
+// keptStatement is a statement as the server received it: Bun's with its
+// values written into the text, pgx's with arguments.
+type keptStatement struct {
+	sql  string
+	args []any
+}
 
 func (s *statementCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
 	return ctx
 }
 
-func (s *statementCounter) AfterQuery(context.Context, *bun.QueryEvent) { s.n.Add(1) }
+func (s *statementCounter) AfterQuery(_ context.Context, e *bun.QueryEvent) {
+	s.n.Add(1)
+	s.add(keptStatement{sql: e.Query})
+}
 
 // TraceQueryStart counts the statements sent through pgx directly.
 func (s *statementCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn,
-	_ pgx.TraceQueryStartData) context.Context {
+	data pgx.TraceQueryStartData) context.Context {
 	s.n.Add(1)
+	s.add(keptStatement{sql: data.SQL, args: data.Args})
 	return ctx
+}
+
+func (s *statementCounter) add(st keptStatement) {
+	if !s.keep.Load() {
+		return
+	}
+	s.mu.Lock()
+	s.kept = append(s.kept, st)
+	s.mu.Unlock()
 }
 
 func (s *statementCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
@@ -180,17 +206,17 @@ func BenchmarkInlineEditLoad(b *testing.B) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
 
 	for b.Loop() {
-		edits := run(workers, phase, func(w int, i int64, state *string) error {
+		edits := runLoad(workers, phase, func(w int, i int64, state *string) error {
 			return editOnce(client, base, a, goals[w], i, state)
 		})
-		updates := run(workers, phase, func(w int, i int64, _ *string) error {
+		updates := runLoad(workers, phase, func(w int, i int64, _ *string) error {
 			_, err := a.db.Pool.Exec(ctx, `UPDATE goal SET title = $1, updated_at = now() WHERE id_goal = $2`,
 				fmt.Sprintf("Bare title %d", i), goals[w])
 			return err
 		})
-		b.ReportMetric(edits, "edits/s")
-		b.ReportMetric(updates, "updates/s")
-		b.ReportMetric(edits/updates, "edits/updates")
+		edits.report(b, "edit")
+		updates.report(b, "bare")
+		b.ReportMetric(edits.perSecond/updates.perSecond, "edits/updates")
 	}
 }
 
@@ -234,12 +260,26 @@ func send(client *http.Client, req *http.Request, want int) (string, error) {
 	return string(body), err
 }
 
-// run calls op from workers goroutines until d has passed and returns the
-// completed operations per second. The first error stops the run.
-func run(workers int, d time.Duration, op func(worker int, i int64, state *string) error) float64 {
-	var done atomic.Int64
+// loadResult is what a load run measured: operations per second and the
+// median and 99th percentile latency of one operation.
+type loadResult struct {
+	perSecond float64
+	p50, p99  time.Duration
+}
+
+func (r loadResult) report(b *testing.B, name string) {
+	b.ReportMetric(r.perSecond, name+"/s")
+	b.ReportMetric(float64(r.p50.Microseconds())/1000, name+"-p50-ms")
+	b.ReportMetric(float64(r.p99.Microseconds())/1000, name+"-p99-ms")
+}
+
+// runLoad calls op from workers goroutines until d has passed and returns
+// the rate and latencies of the completed operations. The first error
+// stops the run.
+func runLoad(workers int, d time.Duration, op func(worker int, i int64, state *string) error) loadResult {
 	var wg sync.WaitGroup
 	var failed atomic.Value
+	latencies := make([][]time.Duration, workers)
 	deadline := time.Now().Add(d)
 	start := time.Now()
 	for w := range workers {
@@ -248,11 +288,12 @@ func run(workers int, d time.Duration, op func(worker int, i int64, state *strin
 			defer wg.Done()
 			var state string
 			for i := int64(0); time.Now().Before(deadline); i++ {
+				began := time.Now()
 				if err := op(w, i, &state); err != nil {
 					failed.Store(err)
 					return
 				}
-				done.Add(1)
+				latencies[w] = append(latencies[w], time.Since(began))
 			}
 		}()
 	}
@@ -260,5 +301,11 @@ func run(workers int, d time.Duration, op func(worker int, i int64, state *strin
 	if err, ok := failed.Load().(error); ok {
 		panic(err)
 	}
-	return float64(done.Load()) / time.Since(start).Seconds()
+	all := slices.Concat(latencies...)
+	if len(all) == 0 {
+		return loadResult{}
+	}
+	slices.Sort(all)
+	return loadResult{perSecond: float64(len(all)) / time.Since(start).Seconds(),
+		p50: all[len(all)/2], p99: all[len(all)*99/100]}
 }
