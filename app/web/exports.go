@@ -11,6 +11,7 @@ import (
 	"goaltracker/app/district"
 	"goaltracker/app/export"
 	"goaltracker/app/problem"
+	"goaltracker/app/report"
 	"goaltracker/jobs"
 	"goaltracker/views/components"
 	"goaltracker/views/exports"
@@ -159,7 +160,7 @@ func parseExportScope(who *access.Principal, scope, period string) (export.Scope
 	}
 	year, code, ok := strings.Cut(period, "-")
 	y, err := strconv.Atoi(year)
-	if !ok || err != nil || y < 2000 || y > 2100 || len(code) != 2 {
+	if !ok || err != nil || y < 2000 || y > 2100 || !report.IsPeriodCode(code) {
 		inv.Form = "Choose a period from the list."
 		return s, inv
 	}
