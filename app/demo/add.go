@@ -55,6 +55,11 @@ func AddStudents(ctx context.Context, d *db.DB, n int, opts Options) (int, error
 	if err != nil {
 		return 0, fmt.Errorf("add %d demo students: %w", n, err)
 	}
+	// A bulk load outruns autovacuum's statistics; without fresh ones the
+	// first compile plans its joins for empty tables and crawls.
+	if _, err := d.Pool.Exec(ctx, "ANALYZE student, user_student, goal, progress_event"); err != nil {
+		return 0, fmt.Errorf("analyze after adding demo students: %w", err)
+	}
 	opts.Logger.InfoContext(ctx, "demo students added", "count", n,
 		"duration_ms", time.Since(start).Milliseconds())
 	return n, nil
