@@ -57,8 +57,8 @@ type Preview struct {
 	Errors      []LineError
 }
 
-// Item is one student row of a preview, and for a changed student what
-// changes.
+// Item is one student row of a preview: for a changed student what
+// changes, for a new one the values it gets.
 type Item struct {
 	Line       int
 	Identifier string
@@ -184,6 +184,8 @@ func (p *Preview) sort(row Row, matches []Student) {
 	}
 	switch len(mine) {
 	case 0:
+		// A new student's changes are its values, set from nothing.
+		item.Changes = diff(Student{Identifier: row.Identifier}, row.values)
 		p.New = append(p.New, item)
 	case 1:
 		item.studentID, item.Changes = mine[0].ID, diff(mine[0], row.values)
