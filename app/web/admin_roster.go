@@ -12,8 +12,8 @@ import (
 	"goaltracker/app/access"
 	"goaltracker/app/problem"
 	"goaltracker/app/roster"
-	"goaltracker/views/components"
 	rosterview "goaltracker/views/admin/roster"
+	"goaltracker/views/components"
 )
 
 // showRoster is the roster page: the students of the district the person

@@ -10,8 +10,8 @@ import (
 
 	"goaltracker/app/problem"
 	"goaltracker/app/roster"
-	"goaltracker/views/components"
 	rosterview "goaltracker/views/admin/roster"
+	"goaltracker/views/components"
 )
 
 // showRosterStudent answers one roster row in display mode: what Cancel
