@@ -159,7 +159,8 @@ func (s *Service) Move(ctx context.Context, who *access.Principal, id, programID
 // claimIdentifier takes the district's roster lock for the rest of tx and
 // returns a *problem.Invalid on "identifier" when a student of the
 // district other than except already has identifier, ignoring case.
-func claimIdentifier(ctx context.Context, tx bun.Tx, districtID int64, identifier string, except int64) error {
+func claimIdentifier(ctx context.Context, tx bun.Tx, districtID int64, identifier string,
+	except int64) error {
 	if err := lockDistrict(ctx, tx, districtID); err != nil {
 		return err
 	}

@@ -101,6 +101,9 @@ func commit(ctx context.Context, tx bun.Tx, who *access.Principal, imp *Import, 
 	_, err = tx.NewUpdate().Model(imp).
 		Set("committed_at = now(), added_count = ?, changed_count = ?, unchanged_count = ?",
 			res.Added, res.Changed, res.Unchanged).
+		// A committed file is not needed again: a second commit only
+		// reports the counts. Its rows are the students now.
+		Set("content = ''::bytea").
 		WherePK().Returning("committed_at").Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("mark roster import %d committed: %w", imp.ID, err)

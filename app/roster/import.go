@@ -86,6 +86,9 @@ func (s *Service) Stage(ctx context.Context, who *access.Principal, u Upload) (*
 		return nil, err
 	}
 
+	if err := s.dropStale(ctx); err != nil {
+		return nil, err
+	}
 	imp := &Import{DistrictID: prog.DistrictID, ProgramID: prog.ID, UploadedBy: who.UserID,
 		Filename: cleanFilename(u.Filename), Content: u.Content}
 	if imp.Content == nil {
@@ -96,6 +99,22 @@ func (s *Service) Stage(ctx context.Context, who *access.Principal, u Upload) (*
 		return nil, fmt.Errorf("stage roster import into program %d: %w", prog.ID, err)
 	}
 	return check(ctx, s.db, imp, prog.Name)
+}
+
+// StagedDays is how long an uploaded file waits for its commit; older
+// previews are deleted, and committing them answers 404.
+const StagedDays = 7
+
+// dropStale deletes the files staged more than StagedDays ago and never
+// committed, so that abandoned previews do not pile up.
+func (s *Service) dropStale(ctx context.Context) error {
+	_, err := s.db.NewDelete().Model((*Import)(nil)).
+		Where("committed_at IS NULL AND created_at < now() - make_interval(days => ?)", StagedDays).
+		Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("delete stale roster imports: %w", err)
+	}
+	return nil
 }
 
 // cleanFilename keeps a file's name fit to store and show: valid UTF-8,
@@ -112,20 +131,6 @@ func cleanFilename(name string) string {
 		name = string([]rune(name)[:255])
 	}
 	return name
-}
-
-// Preview checks staged import id again, against the roster as it is now.
-// An import outside who's reach is an error wrapping problem.ErrNotFound.
-func (s *Service) Preview(ctx context.Context, who *access.Principal, id int64) (*Preview, error) {
-	imp, err := s.loadImport(ctx, s.db, who, id, false)
-	if err != nil {
-		return nil, err
-	}
-	prog, err := s.program(ctx, who, imp.ProgramID)
-	if err != nil {
-		return nil, err
-	}
-	return check(ctx, s.db, imp, prog.Name)
 }
 
 // loadImport reads import id, locked for the transaction when forUpdate.
@@ -202,7 +207,8 @@ func (p *Preview) sort(row Row, matches []Student) {
 
 // findIdentifiers returns the district's students holding the rows'
 // identifiers, keyed by the identifier in lower case.
-func findIdentifiers(ctx context.Context, db bun.IDB, districtID int64, rows []Row) (map[string][]Student, error) {
+func findIdentifiers(ctx context.Context, db bun.IDB, districtID int64,
+	rows []Row) (map[string][]Student, error) {
 	out := map[string][]Student{}
 	if len(rows) == 0 {
 		return out, nil

@@ -228,3 +228,22 @@ func BenchmarkRosterImport(b *testing.B) {
 	total = b.Elapsed().Seconds()
 	b.ReportMetric(total/float64(b.N), "s/import")
 }
+
+func TestStagingDropsStalePreviews(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	old := f.stage(f.first, header+"A,,,\n")
+	f.insert(`UPDATE roster_import SET created_at = now() - interval '8 days'
+		WHERE id_roster_import = ? RETURNING id_roster_import`, old.Import.ID)
+	fresh := f.stage(f.first, header+"B,,,\n")
+	if _, err := f.svc.Commit(context.Background(), f.who("district"), old.Import.ID); !errors.Is(err,
+		problem.ErrNotFound) {
+		t.Errorf("commit of a stale preview: %v, want not found", err)
+	}
+	if _, err := f.svc.Commit(context.Background(), f.who("district"), fresh.Import.ID); err != nil {
+		t.Errorf("commit of a fresh preview: %v", err)
+	}
+	if n := f.count(`SELECT count(*) FROM roster_import WHERE length(content) > 0`); n != 0 {
+		t.Errorf("%d files kept after their commit or their time", n)
+	}
+}

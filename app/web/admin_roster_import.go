@@ -144,7 +144,8 @@ func previewView(p *roster.Preview) *rosterview.PreviewView {
 	v := &rosterview.PreviewView{ID: p.Import.ID, Filename: p.Import.Filename, ProgramName: p.ProgramName,
 		NewCount: len(p.New), ChangedCount: len(p.Changed), UnchangedCount: len(p.Unchanged),
 		ErrorCount: len(p.Errors)}
-	v.New, v.Changed, v.Unchanged = itemViews(p.New, true), itemViews(p.Changed, false), itemViews(p.Unchanged, false)
+	v.New, v.Changed = itemViews(p.New, true), itemViews(p.Changed, false)
+	v.Unchanged = itemViews(p.Unchanged, false)
 	for _, e := range p.Errors[:min(len(p.Errors), previewErrorsShown)] {
 		v.Errors = append(v.Errors, e.String())
 	}
