@@ -117,11 +117,21 @@ func (s *Server) rosterPage(c *fiber.Ctx, v rosterview.PageView) templ.Component
 }
 
 func (s *Server) rosterAddView(c *fiber.Ctx, programs []roster.Program) rosterview.AddView {
-	v := rosterview.AddView{Programs: rosterOptions(programs), CSRF: s.csrfToken(c)}
-	if len(programs) > 0 {
-		v.ProgramID = itoa(programs[0].ID)
+	return rosterview.AddView{Programs: rosterOptions(programs), CSRF: s.csrfToken(c),
+		ProgramID: defaultRosterProgram(c, programs)}
+}
+
+// defaultRosterProgram is the program the add and import forms start on:
+// the one picked in the navigation, else the person's primary program,
+// when they manage it.
+func defaultRosterProgram(c *fiber.Ctx, programs []roster.Program) string {
+	who := principal(c)
+	for _, id := range append([]int64{who.CurrentProgramID}, who.ProgramIDs...) {
+		if id != 0 && hasRosterProgram(programs, id) {
+			return itoa(id)
+		}
 	}
-	return v
+	return ""
 }
 
 func rosterOptions(programs []roster.Program) []components.Option {

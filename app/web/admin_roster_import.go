@@ -125,6 +125,7 @@ func (s *Server) rosterImportView(c *fiber.Ctx) (rosterview.ImportView, error) {
 		return v, err
 	}
 	v.Programs = rosterOptions(programs)
+	v.ProgramID = defaultRosterProgram(c, programs)
 	return v, nil
 }
 

@@ -121,7 +121,7 @@ func TestRosterListFiltersAndPages(t *testing.T) {
 
 	frag := r.a.get("/admin/students?q=mine-03", "HX-Request", "true", "HX-Target", "roster-results")
 	wantStatus(t, frag, http.StatusOK)
-	mustContain(t, frag.body, "MINE-030", "1 students")
+	mustContain(t, frag.body, "MINE-030", "1 student<")
 	mustNotContain(t, frag.body, "<html", "MINE-001")
 
 	bad := r.a.get(fmt.Sprintf("/admin/students?program=%d", r.second))

@@ -145,6 +145,13 @@ func (p PreviewView) hasErrors() bool { return p.ErrorCount > 0 }
 
 func count(n int) string { return strconv.Itoa(n) }
 
+func studentCount(n int) string {
+	if n == 1 {
+		return "1 student"
+	}
+	return strconv.Itoa(n) + " students"
+}
+
 func more(shown []ItemView, total int) string {
 	if total <= len(shown) {
 		return ""
