@@ -26,6 +26,10 @@ const (
 	ActionHealthNoteRead  = "health_note_read"
 	ActionExportRequested = "export_requested"
 	ActionExportDownload  = "export_download"
+	ActionStudentCreated  = "student_created"
+	ActionStudentUpdated  = "student_updated"
+	ActionStudentMoved    = "student_moved"
+	ActionRosterImport    = "roster_import"
 )
 
 // Log writes audit events.

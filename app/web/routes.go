@@ -100,4 +100,17 @@ func (s *Server) routes(app *fiber.App) {
 	// Administration. Each area registers its own routes; the landing page
 	// lists the areas the person may use.
 	r.get("/admin", signedIn, s.showAdmin)
+
+	// The roster: students added, edited in place, moved and imported. The
+	// import routes come before /admin/students/:id, which would take
+	// "import" for an id.
+	r.get("/admin/students", can("roster", "manage"), s.showRoster)
+	r.post("/admin/students", can("roster", "manage"), s.createRosterStudent)
+	r.get("/admin/students/import", can("roster", "manage"), s.showRosterImport)
+	r.post("/admin/students/import", can("roster", "manage"), s.previewRosterImport)
+	r.post("/admin/students/import/:id", can("roster", "manage"), s.commitRosterImport)
+	r.get("/admin/students/:id", can("roster", "manage"), s.showRosterStudent)
+	r.get("/admin/students/:id/edit", can("roster", "manage"), s.editRosterStudent)
+	r.post("/admin/students/:id", can("roster", "manage"), s.updateRosterStudent)
+	r.post("/admin/students/:id/move", can("roster", "manage"), s.moveRosterStudent)
 }

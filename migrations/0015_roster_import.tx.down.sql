@@ -1,0 +1,2 @@
+DROP INDEX student_identifier_lower_idx;
+DROP TABLE roster_import;
