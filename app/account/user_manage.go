@@ -117,7 +117,10 @@ func managedQuery(db bun.IDB) *bun.SelectQuery {
 			JOIN permission AS pm ON pm.id_permission = rp.id_permission
 			WHERE rp.id_role = u.id_role AND pm.scope = 'all') AS role_is_global`).
 		ColumnExpr("u.password_hash IS NOT NULL AS has_password").
-		ColumnExpr("u.password_hash IS NULL AND u.password_updated_at IS NULL AS is_invited").
+		// A forced reset keeps the voided password in the history, so an
+		// account without a password and without history never had one.
+		ColumnExpr(`u.password_hash IS NULL AND NOT EXISTS (SELECT 1 FROM password_history AS ph
+			WHERE ph.id_user = u.id_user) AS is_invited`).
 		ColumnExpr("(SELECT max(se.created_at) FROM session AS se WHERE se.id_user = u.id_user) AS last_sign_in").
 		ColumnExpr(`coalesce((SELECT array_agg(pr.name ORDER BY up.is_primary DESC, pr.name)
 			FROM user_program AS up JOIN program AS pr ON pr.id_program = up.id_program

@@ -196,7 +196,7 @@ func (s *Server) updateUserField(c *fiber.Ctx) error {
 	if !isHTMX(c) {
 		return c.Redirect("/admin/users/"+itoa(m.ID), fiber.StatusSeeOther)
 	}
-	m, f, err = s.userAndField(c)
+	_, f, err = s.userAndField(c)
 	if err != nil {
 		return err
 	}

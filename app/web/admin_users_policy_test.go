@@ -98,7 +98,7 @@ var staffDrivers = map[string]driver{
 	},
 	"POST /admin/users/:id/invite": func(f *policyFixture, student int64) string {
 		target, _ := f.staffTarget(student)
-		f.a.exec(`UPDATE "user" SET password_hash = NULL, password_updated_at = NULL WHERE id_user = ?`, target)
+		f.a.exec(`UPDATE "user" SET password_hash = NULL WHERE id_user = ?`, target)
 		return classify(f.a.postHTMX(fmt.Sprintf("/admin/users/%d/invite", target)))
 	},
 	"POST /admin/users/:id/programs": func(f *policyFixture, student int64) string {
