@@ -98,7 +98,8 @@ func (s *Service) SetMembershipStatus(ctx context.Context, who *access.Principal
 // userID, and its other programs not primary, so that there is one. The
 // membership becomes active. A missing membership wraps
 // problem.ErrNotFound.
-func (s *Service) MakePrimaryMembership(ctx context.Context, who *access.Principal, userID, programID int64) error {
+func (s *Service) MakePrimaryMembership(ctx context.Context, who *access.Principal,
+	userID, programID int64) error {
 	return s.change(ctx, who, userID, func(tx bun.Tx, m *Managed) error {
 		err := updateMembership(ctx, tx, m.ID, programID, tx.NewUpdate().Table("user_program").
 			Set("is_primary = true").Set("status = 'active'"))

@@ -28,7 +28,8 @@ type Invitation struct {
 // problem.ErrNotFound; a role who may not give wraps problem.ErrForbidden;
 // bad input (a taken email, a program of another district) is a
 // *problem.Invalid keyed by the form's fields.
-func (s *Service) Invite(ctx context.Context, who *access.Principal, in Invitation, ip string) (*User, string, error) {
+func (s *Service) Invite(ctx context.Context, who *access.Principal, in Invitation,
+	ip string) (*User, string, error) {
 	if !who.CanScope("user", "manage", in.DistrictID, 0) {
 		return nil, "", fmt.Errorf("invite to district %d: %w", in.DistrictID, problem.ErrNotFound)
 	}
@@ -124,7 +125,8 @@ func (s *Service) ResendInvitation(ctx context.Context, who *access.Principal, i
 // sessions and returns a reset token, valid for the reset lifetime, for
 // the emailed link. The old password stays in the history, so it cannot
 // be chosen again.
-func (s *Service) ForceReset(ctx context.Context, who *access.Principal, id int64, ip string) (*Managed, string, error) {
+func (s *Service) ForceReset(ctx context.Context, who *access.Principal, id int64,
+	ip string) (*Managed, string, error) {
 	var m *Managed
 	var token string
 	err := s.change(ctx, who, id, func(tx bun.Tx, got *Managed) error {

@@ -15,13 +15,15 @@ import (
 
 // assignmentForm reads the access level and primary box of an assign form.
 func assignmentForm(c *fiber.Ctx) students.AssignForm {
-	return students.AssignForm{AccessLevel: formText(c, "access_level"), IsPrimary: c.FormValue("primary") == "yes"}
+	return students.AssignForm{AccessLevel: formText(c, "access_level"),
+		IsPrimary: c.FormValue("primary") == "yes"}
 }
 
 // assignmentChange reads a change of an existing assignment: a new access
 // level, or primary=yes.
 func assignmentChange(c *fiber.Ctx) assignment.Change {
-	return assignment.Change{AccessLevel: formText(c, "access_level"), MakePrimary: c.FormValue("primary") == "yes"}
+	return assignment.Change{AccessLevel: formText(c, "access_level"),
+		MakePrimary: c.FormValue("primary") == "yes"}
 }
 
 // addUserAssignment assigns the account to a student by identifier, from

@@ -99,7 +99,7 @@ func (s *Server) actionsView(c *fiber.Ctx, m *account.Managed) users.ActionsView
 	status, text := userStatus(m, s.now())
 	return users.ActionsView{ID: m.ID, Name: m.Name, Status: status, StatusText: text,
 		LastSignIn: signInStamp(m.LastSignIn), Created: signInStamp(m.CreatedAt), IsActive: m.IsActive,
-		IsLocked: m.IsLocked(s.now()), IsInvited: m.IsInvited, NeedsPassword: !m.HasPassword,
+		IsLocked: m.IsLocked(s.now()), IsInvited: m.IsInvited,
 		CanChange: canChangeAccount(who, m), IsSelf: m.ID == who.UserID, CSRF: s.csrfToken(c)}
 }
 

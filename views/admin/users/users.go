@@ -70,9 +70,6 @@ type AccountView struct {
 	Programs ProgramsView
 	Actions  ActionsView
 	Students StudentsView
-	// CanAssign shows the students section's changes: the person manages
-	// assignments.
-	CanAssign bool
 }
 
 // ActionsView is the account's state and what can be done to it.
@@ -86,13 +83,11 @@ type ActionsView struct {
 	IsActive   bool
 	IsLocked   bool
 	IsInvited  bool
-	// NeedsPassword is set when the account has no usable password.
-	NeedsPassword bool
-	CanChange     bool
-	IsSelf        bool
-	Message       string
-	IsError       bool
-	CSRF          string
+	CanChange  bool
+	IsSelf     bool
+	Message    string
+	IsError    bool
+	CSRF       string
 }
 
 // ProgramsView is the account's program memberships and the form to add
