@@ -75,7 +75,7 @@ func (s *Service) ListUsers(ctx context.Context, who *access.Principal, f UserFi
 		q = q.Where("(u.name ILIKE ? OR u.email ILIKE ?)", pattern, pattern)
 	}
 	if f.Role != "" {
-		q = q.Where("r.name = ?", f.Role)
+		q = q.Where("r.name = ?", truncate(f.Role, 100))
 	}
 	now := s.now()
 	switch f.Status {

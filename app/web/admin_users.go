@@ -42,7 +42,8 @@ func (s *Server) listUsers(c *fiber.Ctx) error {
 	}
 	c.Vary("HX-Request")
 	if isHTMX(c) && c.Get("HX-Target") == "user-list" {
-		return s.render(c, users.UserList(v))
+		v.Invite.OutOfBand = true
+		return s.render(c, users.FilteredList(v))
 	}
 	return s.render(c, users.ListPage(s.page(c, "Staff", "admin"), sectionsFor(who), v))
 }

@@ -78,8 +78,31 @@ func TestStaffListFiltersAndAnswersFragments(t *testing.T) {
 	mustContain(t, res.body, "ann@staff.example")
 	mustNotContain(t, res.body, "bob@staff.example")
 
+	wantStatus(t, a.get("/admin/users?role=%ff&q=%ff&status=%ff"), http.StatusOK)
 	wantStatus(t, a.get(fmt.Sprintf("/admin/users?district=%d", a.distB)), http.StatusNotFound)
 	wantStatus(t, a.get("/admin/users?district=abc"), http.StatusNotFound)
+}
+
+func TestDistrictPickerOfASystemAdmin(t *testing.T) {
+	t.Parallel()
+	a := newStaffApp(t)
+	a.signIn(a.addUser("sys@staff.example", "system_admin", a.distA, "the system password 1"))
+
+	res := a.get("/admin/users")
+	wantStatus(t, res, http.StatusOK)
+	mustContain(t, res.body, `name="district"`, "Far", `value="system_admin"`)
+	res = a.get(fmt.Sprintf("/admin/users?district=%d", a.distB), "HX-Request", "true", "HX-Target", "user-list")
+	wantStatus(t, res, http.StatusOK)
+	mustContain(t, res.body, "far@staff.example", `hx-swap-oob="true"`, "Far Program")
+	mustNotContain(t, res.body, "admin@staff.example", "<html")
+
+	res = a.post("/admin/users", "district", itoa(a.distB), "email", "b@staff.example", "name", "B Person",
+		"role", "district_admin", "program", itoa(a.progB))
+	wantStatus(t, res, http.StatusSeeOther)
+	if n := a.scalar(`SELECT count(*) FROM "user" WHERE email = 'b@staff.example' AND id_school_district = ?`,
+		a.distB); n != 1 {
+		t.Errorf("the account was not made in district B")
+	}
 }
 
 func TestInviteCreatesAnAccountThatSetsItsPasswordOnce(t *testing.T) {

@@ -59,6 +59,9 @@ type InviteForm struct {
 	Errors   map[string]string
 	Error    string
 	CSRF     string
+	// OutOfBand marks the form for htmx to swap by its id, alongside the
+	// list: the district picker changed the district it invites into.
+	OutOfBand bool
 }
 
 // AccountView is one account's page.
