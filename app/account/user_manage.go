@@ -23,8 +23,8 @@ const (
 	StatusLocked   = "locked"
 )
 
-// userListLimit bounds the staff list; a search narrows a larger district.
-const userListLimit = 500
+// UserListLimit bounds the staff list; a search narrows a larger district.
+const UserListLimit = 500
 
 // Managed is an account as the staff pages show it: its role, programs,
 // state and last sign-in.
@@ -64,7 +64,7 @@ type UserFilter struct {
 }
 
 // ListUsers returns the accounts of f's district that match f, by name,
-// at most userListLimit of them. A district outside who's user.manage
+// at most UserListLimit of them. A district outside who's user.manage
 // scope is an error wrapping problem.ErrNotFound.
 func (s *Service) ListUsers(ctx context.Context, who *access.Principal, f UserFilter) ([]Managed, error) {
 	if !who.CanScope("user", "manage", f.DistrictID, 0) {
@@ -88,7 +88,7 @@ func (s *Service) ListUsers(ctx context.Context, who *access.Principal, f UserFi
 	}
 
 	var rows []Managed
-	err := q.OrderExpr("lower(u.name), u.id_user").Limit(userListLimit).Scan(ctx, &rows)
+	err := q.OrderExpr("lower(u.name), u.id_user").Limit(UserListLimit).Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("list users of district %d: %w", f.DistrictID, err)
 	}

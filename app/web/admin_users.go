@@ -64,7 +64,7 @@ func pickedDistrict(who *access.Principal, raw string) (int64, error) {
 
 func (s *Server) userListView(c *fiber.Ctx, districtID int64, f users.Filter) (users.ListView, error) {
 	ctx, who := c.UserContext(), principal(c)
-	v := users.ListView{Filter: f, Statuses: userStatuses, Limit: 500}
+	v := users.ListView{Filter: f, Statuses: userStatuses, Limit: account.UserListLimit}
 	rows, err := s.accounts.ListUsers(ctx, who, account.UserFilter{DistrictID: districtID,
 		Query: f.Query, Role: f.Role, Status: f.Status})
 	if err != nil {
