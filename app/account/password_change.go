@@ -64,16 +64,8 @@ func (s *Service) setPassword(ctx context.Context, tx bun.Tx, u *User, password,
 		return err
 	}
 
-	// Accounts made outside CreateUser (imports, the demo loader) may have
-	// no history yet: their current password goes in first, so that it
-	// counts among the last ones.
-	_, err = tx.NewRaw(`INSERT INTO password_history (id_user, password_hash, created_at)
-		SELECT u.id_user, u.password_hash, coalesce(u.password_updated_at, u.created_at, now())
-		FROM "user" u WHERE u.id_user = ? AND u.password_hash IS NOT NULL
-			AND NOT EXISTS (SELECT 1 FROM password_history ph
-				WHERE ph.id_user = u.id_user AND ph.password_hash = u.password_hash)`, u.ID).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("record current password of user %d: %w", u.ID, err)
+	if err := keepCurrentPassword(ctx, tx, u.ID); err != nil {
+		return err
 	}
 
 	now := s.now()
@@ -92,6 +84,22 @@ func (s *Service) setPassword(ctx context.Context, tx bun.Tx, u *User, password,
 	}
 	u.PasswordHash = hash
 	return s.RevokeSessions(ctx, tx, u.ID)
+}
+
+// keepCurrentPassword adds the current password of userID to its history
+// when it is not there yet. Accounts made outside CreateUser (imports, the
+// demo loader) may have no history: their current password goes in
+// before it is replaced, so that it counts among the last ones.
+func keepCurrentPassword(ctx context.Context, tx bun.Tx, userID int64) error {
+	_, err := tx.NewRaw(`INSERT INTO password_history (id_user, password_hash, created_at)
+		SELECT u.id_user, u.password_hash, coalesce(u.password_updated_at, u.created_at, now())
+		FROM "user" u WHERE u.id_user = ? AND u.password_hash IS NOT NULL
+			AND NOT EXISTS (SELECT 1 FROM password_history ph
+				WHERE ph.id_user = u.id_user AND ph.password_hash = u.password_hash)`, userID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("record current password of user %d: %w", userID, err)
+	}
+	return nil
 }
 
 func (s *Service) checkNewPassword(ctx context.Context, tx bun.Tx, u *User, password, confirm string) error {

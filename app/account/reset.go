@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -26,24 +27,13 @@ func (s *Service) RequestReset(ctx context.Context, email, ip string) (string, *
 		return "", nil, err
 	}
 
-	token, hash, err := NewToken()
-	if err != nil {
-		return "", nil, err
-	}
-	now := s.now()
+	var token string
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		_, err := tx.NewUpdate().Model((*PasswordResetToken)(nil)).
-			Set("invalidated_at = ?", now).
-			Where("id_user = ? AND used_at IS NULL AND invalidated_at IS NULL", u.ID).
-			Exec(ctx)
+		t, err := s.issueToken(ctx, tx, u.ID, s.set.ResetTokenLifetime, ip)
 		if err != nil {
-			return fmt.Errorf("invalidate reset tokens of user %d: %w", u.ID, err)
+			return err
 		}
-		t := &PasswordResetToken{UserID: u.ID, TokenHash: fmt.Sprintf("%x", hash), CreatedAt: now,
-			ExpiresAt: now.Add(s.set.ResetTokenLifetime), RequestIP: truncate(ip, 45)}
-		if _, err := tx.NewInsert().Model(t).Exec(ctx); err != nil {
-			return fmt.Errorf("create reset token for user %d: %w", u.ID, err)
-		}
+		token = t
 		return s.audit(tx).Record(ctx, &audit.Event{Action: audit.ActionResetRequested, UserID: u.ID,
 			ActorEmail: u.Email, DistrictID: u.DistrictID, RecordType: "user", RecordID: u.ID, IP: ip})
 	})
@@ -51,6 +41,31 @@ func (s *Service) RequestReset(ctx context.Context, email, ip string) (string, *
 		return "", nil, err
 	}
 	return token, u, nil
+}
+
+// issueToken invalidates the unused links of userID and makes a new one,
+// valid for lifetime, inside tx. It returns the token for the emailed link;
+// only its hash is stored.
+func (s *Service) issueToken(ctx context.Context, tx bun.Tx, userID int64, lifetime time.Duration,
+	ip string) (string, error) {
+	token, hash, err := NewToken()
+	if err != nil {
+		return "", err
+	}
+	now := s.now()
+	_, err = tx.NewUpdate().Model((*PasswordResetToken)(nil)).
+		Set("invalidated_at = ?", now).
+		Where("id_user = ? AND used_at IS NULL AND invalidated_at IS NULL", userID).
+		Exec(ctx)
+	if err != nil {
+		return "", fmt.Errorf("invalidate reset tokens of user %d: %w", userID, err)
+	}
+	t := &PasswordResetToken{UserID: userID, TokenHash: fmt.Sprintf("%x", hash), CreatedAt: now,
+		ExpiresAt: now.Add(lifetime), RequestIP: truncate(ip, 45)}
+	if _, err := tx.NewInsert().Model(t).Exec(ctx); err != nil {
+		return "", fmt.Errorf("create reset token for user %d: %w", userID, err)
+	}
+	return token, nil
 }
 
 // ResetTarget returns the user a reset token belongs to, or

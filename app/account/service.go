@@ -35,7 +35,15 @@ type Settings struct {
 	SessionIdle        time.Duration
 	SessionLifetime    time.Duration
 	ResetTokenLifetime time.Duration
+	// InvitationLifetime is how long the set-password link of a new
+	// account works; zero means DefaultInvitationLifetime. It is longer
+	// than a reset link's: a new colleague may not read mail at once.
+	InvitationLifetime time.Duration
 }
+
+// DefaultInvitationLifetime is the invitation lifetime when the settings
+// leave it unset.
+const DefaultInvitationLifetime = 7 * 24 * time.Hour
 
 // Service signs people in and out and manages their passwords.
 type Service struct {
@@ -55,6 +63,9 @@ func NewService(d *db.DB, set Settings) (*Service, error) {
 	dummy, err := HashPassword("no account has this password", set.Hash)
 	if err != nil {
 		return nil, err
+	}
+	if set.InvitationLifetime <= 0 {
+		set.InvitationLifetime = DefaultInvitationLifetime
 	}
 	return &Service{db: d.DB, pool: d.Pool, set: set, now: time.Now, dummyHash: dummy}, nil
 }

@@ -40,7 +40,12 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip string) (*User
 		return nil, s.refuse(ctx, u, email, ip, "inactive account")
 	case u.LockedUntil.After(s.now()):
 		return nil, s.refuse(ctx, u, email, ip, "locked account")
-	case !ok || u.PasswordHash == "":
+	case u.PasswordHash == "":
+		// An invited account that never chose a password, or one whose
+		// password an administrator voided: refused like any other, but
+		// not counted towards a lockout.
+		return nil, s.refuse(ctx, u, email, ip, "password not set")
+	case !ok:
 		return nil, s.recordFailure(ctx, u, ip)
 	}
 	return u, s.recordSuccess(ctx, u, password, ip)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
@@ -22,7 +23,13 @@ type NewUser struct {
 	RoleName   string
 	DistrictID int64
 	ProgramID  int64
-	Password   string
+	// Password empty makes an account without a usable password, which
+	// Invite gives a set-password link.
+	Password string
+	// ActorID and ActorEmail name who creates the account, for the audit
+	// log; zero for the command line.
+	ActorID    int64
+	ActorEmail string
 }
 
 // CreateUser adds an active user with a password that passes the policy.
@@ -30,13 +37,7 @@ type NewUser struct {
 // email; so is an unknown role.
 func (s *Service) CreateUser(ctx context.Context, nu NewUser) (*User, error) {
 	email := NormalizeEmail(nu.Email)
-	inv := problem.NewInvalid()
-	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || len(email) > 255 {
-		inv.Add("email", "Enter an email address such as name@school.org.")
-	}
-	if name := strings.TrimSpace(nu.Name); name == "" || len(name) > 255 {
-		inv.Add("name", "Enter the person's name, at most 255 characters.")
-	}
+	inv := checkIdentity(email, nu.Name)
 	if err := s.set.Policy.Check(nu.Password, email); err != nil {
 		pinv, _ := problem.AsInvalid(err)
 		inv.Add("password", pinv.Fields["password"])
@@ -58,6 +59,29 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (*User, error) {
 		return nil, err
 	}
 	return u, nil
+}
+
+// checkIdentity checks an account's normalized email and its name, and
+// returns the messages in an Invalid, empty when both are fine.
+func checkIdentity(email, name string) *problem.Invalid {
+	inv := problem.NewInvalid()
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || len(email) > 255 || !utf8.ValidString(email) {
+		inv.Add("email", "Enter an email address such as name@school.org.")
+	}
+	if msg := checkName(name); msg != "" {
+		inv.Add("name", msg)
+	}
+	return inv
+}
+
+// checkName returns what is wrong with a person's name, or "".
+func checkName(name string) string {
+	name = strings.TrimSpace(name)
+	if name == "" || utf8.RuneCountInString(name) > 255 || !utf8.ValidString(name) {
+		return "Enter the person's name, at most 255 characters."
+	}
+	return ""
 }
 
 func (s *Service) insertUser(ctx context.Context, tx bun.Tx, u *User, nu NewUser) error {
@@ -83,8 +107,11 @@ func (s *Service) insertUser(ctx context.Context, tx bun.Tx, u *User, nu NewUser
 	if _, err := tx.NewInsert().Model(u).Exec(ctx); err != nil {
 		return fmt.Errorf("add user %s: %w", u.Email, err)
 	}
-	if _, err := tx.NewInsert().Model(&PasswordHistory{UserID: u.ID, PasswordHash: u.PasswordHash}).Exec(ctx); err != nil {
-		return fmt.Errorf("start password history of user %d: %w", u.ID, err)
+	if u.PasswordHash != "" {
+		entry := &PasswordHistory{UserID: u.ID, PasswordHash: u.PasswordHash}
+		if _, err := tx.NewInsert().Model(entry).Exec(ctx); err != nil {
+			return fmt.Errorf("start password history of user %d: %w", u.ID, err)
+		}
 	}
 	if nu.ProgramID != 0 {
 		_, err := tx.NewRaw(`INSERT INTO user_program (id_user, id_program, is_primary, status)
@@ -93,8 +120,9 @@ func (s *Service) insertUser(ctx context.Context, tx bun.Tx, u *User, nu NewUser
 			return fmt.Errorf("add user %d to program %d: %w", u.ID, nu.ProgramID, err)
 		}
 	}
-	return s.audit(tx).Record(ctx, &audit.Event{Action: audit.ActionUserCreated, DistrictID: u.DistrictID,
-		RecordType: "user", RecordID: u.ID, Details: map[string]any{"email": u.Email, "role": nu.RoleName}})
+	return s.audit(tx).Record(ctx, &audit.Event{Action: audit.ActionUserCreated, UserID: nu.ActorID,
+		ActorEmail: nu.ActorEmail, DistrictID: u.DistrictID, RecordType: "user", RecordID: u.ID,
+		Details: map[string]any{"email": u.Email, "role": nu.RoleName, "program": nu.ProgramID}})
 }
 
 // UserByEmail returns the user with email, whatever its case, or an error

@@ -30,6 +30,15 @@ const (
 	ActionStudentUpdated  = "student_updated"
 	ActionStudentMoved    = "student_moved"
 	ActionRosterImport    = "roster_import"
+
+	// Staff administration. A role change of one account is
+	// user_role_change; role_change is left to changes of a role's grants.
+	ActionUserUpdated         = "user_updated"
+	ActionUserActivated       = "user_activated"
+	ActionUserRoleChange      = "user_role_change"
+	ActionInvitationSent      = "invitation_sent"
+	ActionPasswordResetForced = "password_reset_forced"
+	ActionMembershipChange    = "membership_change"
 )
 
 // Log writes audit events.

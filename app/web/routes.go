@@ -113,4 +113,29 @@ func (s *Server) routes(app *fiber.App) {
 	r.get("/admin/students/:id/edit", can("roster", "manage"), s.editRosterStudent)
 	r.post("/admin/students/:id", can("roster", "manage"), s.updateRosterStudent)
 	r.post("/admin/students/:id/move", can("roster", "manage"), s.moveRosterStudent)
+
+	// Staff: accounts, their program memberships and student assignments.
+	// The need opens the routes; the account service checks each account's
+	// district, the assignment service each student's program. Changes to
+	// assignments are made from the account page and the student page.
+	r.get("/admin/users", can("user", "manage"), s.listUsers)
+	r.post("/admin/users", can("user", "manage"), s.createUser)
+	r.get("/admin/users/:id", can("user", "manage"), s.showUser)
+	r.get("/admin/users/:id/fields/:field", can("user", "manage"), s.showUserField)
+	r.get("/admin/users/:id/fields/:field/edit", can("user", "manage"), s.showUserField)
+	r.post("/admin/users/:id/fields/:field", can("user", "manage"), s.updateUserField)
+	r.post("/admin/users/:id/activate", can("user", "manage"), s.activateUser)
+	r.post("/admin/users/:id/deactivate", can("user", "manage"), s.deactivateUser)
+	r.post("/admin/users/:id/unlock", can("user", "manage"), s.unlockUser)
+	r.post("/admin/users/:id/reset", can("user", "manage"), s.forceReset)
+	r.post("/admin/users/:id/invite", can("user", "manage"), s.resendInvitation)
+	r.post("/admin/users/:id/programs", can("user", "manage"), s.addMembership)
+	r.post("/admin/users/:id/programs/:program", can("user", "manage"), s.updateMembership)
+	r.post("/admin/users/:id/programs/:program/delete", can("user", "manage"), s.removeMembership)
+	r.post("/admin/users/:id/students", can("assignment", "manage"), s.addUserAssignment)
+	r.post("/admin/users/:id/students/:student", can("assignment", "manage"), s.updateUserAssignment)
+	r.post("/admin/users/:id/students/:student/delete", can("assignment", "manage"), s.removeUserAssignment)
+	r.post("/students/:id/staff", can("assignment", "manage"), s.addStudentStaff)
+	r.post("/students/:id/staff/:user", can("assignment", "manage"), s.updateStudentStaff)
+	r.post("/students/:id/staff/:user/delete", can("assignment", "manage"), s.removeStudentStaff)
 }

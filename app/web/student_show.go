@@ -3,6 +3,7 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"goaltracker/app/assignment"
 	"goaltracker/app/goal"
 	"goaltracker/app/student"
 	"goaltracker/views/components"
@@ -53,6 +54,16 @@ func (s *Server) showStudentWith(c *fiber.Ctx, id int64, quickAdd *students.Entr
 			return err
 		}
 		v.Health = &h
+	}
+	// The staff list costs a statement, spent only for those who manage it.
+	if assignment.Covers(who, rec.DistrictID, rec.ProgramID) {
+		st := &assignment.Student{ID: rec.ID, Identifier: rec.Identifier, ProgramID: rec.ProgramID,
+			DistrictID: rec.DistrictID}
+		staff, err := s.staffView(c, st)
+		if err != nil {
+			return err
+		}
+		v.Staff = &staff
 	}
 	return s.renderStatus(c, status, students.StudentPage(s.page(c, rec.Identifier, "students"), v))
 }

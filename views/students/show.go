@@ -22,6 +22,9 @@ type StudentView struct {
 	Health      *HealthView
 	// CanReadReports shows the link to the student's period reports.
 	CanReadReports bool
+	// Staff is the Staff section, for those who manage the student's
+	// assignments; nil for everyone else.
+	Staff *StaffView
 }
 
 // GoalsView is the goal tree section, swapped whole after adding or
