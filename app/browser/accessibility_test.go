@@ -78,7 +78,9 @@ func TestMainPagesPassAxe(t *testing.T) {
 		{teacherEmail, []string{"/students", studentPath(g.studentID), fmt.Sprintf("/goals/%d", g.id),
 			studentPath(g.studentID) + "/reports", "/account/password"}},
 		{"leader@demo.test", []string{"/reports", "/exports"}},
-		{"admin@demo.test", []string{"/admin"}},
+		{"admin@demo.test", []string{"/admin", "/admin/students", "/admin/students/import", "/admin/users",
+			fmt.Sprintf("/admin/users/%d", userID(h, teacherEmail)), "/admin/programs", "/admin/roles",
+			"/admin/calendar", "/admin/audit"}},
 	}
 	for _, width := range []int64{1280, 375} {
 		tb := h.isolatedTab(fmt.Sprintf("axe-%d", width))
@@ -103,4 +105,14 @@ func TestMainPagesPassAxe(t *testing.T) {
 			}
 		}
 	}
+}
+
+// userID returns the id of the demo account with email.
+func userID(h *harness, email string) int64 {
+	h.t.Helper()
+	var id int64
+	if err := h.db.QueryRowContext(h.t.Context(), `SELECT id_user FROM "user" WHERE email = ?`, email).Scan(&id); err != nil {
+		h.t.Fatalf("find %s: %v", email, err)
+	}
+	return id
 }
