@@ -122,12 +122,16 @@ func insert(ctx context.Context, tx bun.Tx, who *access.Principal, st *Student, 
 	}
 	if count, _ := res.RowsAffected(); count == 0 {
 		inv := problem.NewInvalid()
-		inv.Add("user", "This person is assigned to the student already.")
+		inv.Add("user", msgAlreadyAssigned)
 		return inv
 	}
 	return record(ctx, tx, who, st, n.UserID, map[string]any{"change": "add",
 		"access_level": n.AccessLevel, "primary": n.IsPrimary})
 }
+
+// msgAlreadyAssigned refuses a second assignment of one account to one
+// student; AddByIdentifiers counts it instead.
+const msgAlreadyAssigned = "This person is assigned to the student already."
 
 // checkAccount refuses an account of another district (as not found: a
 // student is only ever assigned within its district) and an inactive one.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -26,22 +27,36 @@ func assignmentChange(c *fiber.Ctx) assignment.Change {
 		MakePrimary: c.FormValue("primary") == "yes"}
 }
 
-// addUserAssignment assigns the account to a student by identifier, from
-// the account's page.
+// addUserAssignment assigns the account to the students named by
+// identifier, from the account's page: one, or a pasted list.
 func (s *Server) addUserAssignment(c *fiber.Ctx) error {
 	m, err := s.managedUser(c)
 	if err != nil {
 		return err
 	}
-	f, identifier := assignmentForm(c), formText(c, "identifier")
-	st, err := assignment.NewService(s.db.DB).AddByIdentifier(c.UserContext(), principal(c), m.DistrictID,
-		identifier, assignment.New{UserID: m.ID, AccessLevel: f.AccessLevel, IsPrimary: f.IsPrimary})
-	done := ""
+	f, identifiers := assignmentForm(c), formText(c, "identifier")
+	done, err := assignment.NewService(s.db.DB).AddByIdentifiers(c.UserContext(), principal(c), m.DistrictID,
+		assignment.SplitIdentifiers(identifiers), assignment.New{UserID: m.ID, AccessLevel: f.AccessLevel,
+			IsPrimary: f.IsPrimary})
+	message := ""
 	if err == nil {
-		done = m.Name + " is assigned to " + st.Identifier + "."
+		message = assignedMessage(m.Name, done)
 	}
-	return s.answerAccount(c, m.ID, accountAnswer{section: sectionStudents, err: err, done: done,
-		identifier: identifier, form: f})
+	return s.answerAccount(c, m.ID, accountAnswer{section: sectionStudents, err: err, done: message,
+		identifier: identifiers, form: f})
+}
+
+// assignedMessage says what an assignment by identifiers did.
+func assignedMessage(name string, done assignment.Assigned) string {
+	switch {
+	case done.Added == 1 && done.Already == 0:
+		return name + " is assigned to " + done.First.Identifier + "."
+	case done.Added == 0:
+		return name + " was assigned to these students already."
+	case done.Already == 0:
+		return fmt.Sprintf("%s is assigned to %d students.", name, done.Added)
+	}
+	return fmt.Sprintf("%s is assigned to %d more students; %d were assigned already.", name, done.Added, done.Already)
 }
 
 // updateUserAssignment changes the access level of the account on a

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"goaltracker/app/account"
+	"goaltracker/app/assignment"
 )
 
 // staffApp is a test app with district A (two programs, a signed-in
@@ -377,7 +378,7 @@ func TestAssignFromTheAccountPage(t *testing.T) {
 
 	res = a.postHTMX(page+"/students", "identifier", "FAR-1", "access_level", "viewer")
 	wantStatus(t, res, http.StatusUnprocessableEntity)
-	mustContain(t, res.body, "No student with this identifier", `value="FAR-1"`)
+	mustContain(t, res.body, "No student whose staff you may assign has the identifier FAR-1", ">FAR-1</textarea>")
 	res = a.post(page+"/students", "identifier", strings.Repeat("x", 51), "access_level", "viewer")
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	mustContain(t, res.body, "<html", "at most 50 characters")
@@ -387,4 +388,49 @@ func TestAssignFromTheAccountPage(t *testing.T) {
 	wantStatus(t, a.postHTMX(fmt.Sprintf("%s/students/%d/delete", page, student)), http.StatusNotFound)
 	wantStatus(t, a.postHTMX(fmt.Sprintf("/admin/users/%d/students", a.farTeacher), "identifier", "FAR-1",
 		"access_level", "viewer"), http.StatusNotFound)
+}
+
+func TestAssignAPastedListAllOrNothing(t *testing.T) {
+	t.Parallel()
+	a := newStaffApp(t)
+	teacher := a.addUser("list@staff.example", "teacher", a.distA, "the teacher password 1", a.progs[0])
+	for i := 1; i <= 5; i++ {
+		a.exec(`INSERT INTO student (id_program, identifier) VALUES (?, ?)`, a.progs[0], fmt.Sprintf("LIST-%d", i))
+	}
+	a.exec(`INSERT INTO student (id_program, identifier) VALUES (?, 'FAR-9')`, a.progB)
+	page := fmt.Sprintf("/admin/users/%d", teacher)
+	count := func() int {
+		return int(a.scalar(`SELECT count(*) FROM user_student WHERE id_user = ?`, teacher))
+	}
+
+	// One unknown identifier in the list: nothing is assigned, and the
+	// list comes back as typed.
+	res := a.postHTMX(page+"/students", "identifier", "LIST-1\nLIST-2, FAR-9", "access_level", "editor")
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	mustContain(t, res.body, "FAR-9. Nothing was assigned.", "LIST-2, FAR-9</textarea>")
+	if n := count(); n != 0 {
+		t.Fatalf("%d assignments after a refused list", n)
+	}
+
+	res = a.postHTMX(page+"/students", "identifier", "LIST-1\nlist-2; LIST-3 LIST-1", "access_level", "editor")
+	wantStatus(t, res, http.StatusOK)
+	mustContain(t, res.body, "is assigned to 3 students.")
+	res = a.postHTMX(page+"/students", "identifier", "LIST-3,LIST-4,LIST-5", "access_level", "viewer")
+	wantStatus(t, res, http.StatusOK)
+	mustContain(t, res.body, "is assigned to 2 more students; 1 were assigned already.")
+	if n := count(); n != 5 {
+		t.Fatalf("%d assignments, want 5", n)
+	}
+	if n := a.scalar(`SELECT count(*) FROM audit_event WHERE action = 'assignment_change'
+		AND record_id = ?`, teacher); n != 5 {
+		t.Errorf("%d audit events, want one per assignment", n)
+	}
+
+	long := strings.Repeat("S ", assignment.MaxIdentifiers+1)
+	for i := range assignment.MaxIdentifiers + 1 {
+		long += fmt.Sprintf("X%d ", i)
+	}
+	res = a.postHTMX(page+"/students", "identifier", long, "access_level", "editor")
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	mustContain(t, res.body, "at most 1000 students at once")
 }
