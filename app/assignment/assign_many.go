@@ -126,4 +126,3 @@ func notFound(missing []string) error {
 		strings.Join(shown, ", "), more))
 	return inv
 }
-
