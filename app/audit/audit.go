@@ -26,6 +26,16 @@ const (
 	ActionHealthNoteRead  = "health_note_read"
 	ActionExportRequested = "export_requested"
 	ActionExportDownload  = "export_download"
+
+	// Administration of programs, districts, roles, the calendar and the
+	// log itself.
+	ActionProgramCreated  = "program_created"
+	ActionProgramUpdated  = "program_updated"
+	ActionDistrictCreated = "district_created"
+	ActionDistrictUpdated = "district_updated"
+	ActionRoleCreated     = "role_created"
+	ActionCalendarChanged = "calendar_changed"
+	ActionAuditExported   = "audit_exported"
 )
 
 // Log writes audit events.
