@@ -76,8 +76,13 @@ type Roles struct {
 	db bun.IDB
 }
 
-// NewRoles returns Roles on db.
-func NewRoles(db bun.IDB) *Roles { return &Roles{db: db} }
+// NewRoles returns Roles on db. It registers the role_permission model
+// with db's tables, which Role's many-to-many relation needs before Bun
+// can use Role at all.
+func NewRoles(db bun.IDB) *Roles {
+	db.Dialect().Tables().Register((*RolePermission)(nil))
+	return &Roles{db: db}
+}
 
 // Grid loads the whole grid.
 func (r *Roles) Grid(ctx context.Context) (*Grid, error) {
