@@ -27,7 +27,9 @@ type Grid struct {
 }
 
 // Granted reports whether role holds permission.
-func (g *Grid) Granted(roleID, permissionID int64) bool { return g.granted[[2]int64{roleID, permissionID}] }
+func (g *Grid) Granted(roleID, permissionID int64) bool {
+	return g.granted[[2]int64{roleID, permissionID}]
+}
 
 // GridAccess is what a person may do to the grid.
 type GridAccess int
@@ -158,7 +160,9 @@ func (r *Roles) SetGrant(ctx context.Context, who *Principal, a audit.Actor, g G
 		if err != nil || !changed {
 			return err
 		}
-		return audit.NewLog(tx).Record(ctx, a.Event(audit.ActionRoleChange, 0, "role", role.ID,
+		// Roles belong to no district; the event goes under the actor's,
+		// so that their district's log shows it.
+		return audit.NewLog(tx).Record(ctx, a.Event(audit.ActionRoleChange, who.DistrictID, "role", role.ID,
 			map[string]any{"role": role.Name, "permission": perm.Name, "granted": g.Granted}))
 	})
 }
@@ -243,7 +247,7 @@ func (r *Roles) CreateRole(ctx context.Context, who *Principal, a audit.Actor, i
 		if err != nil {
 			return fmt.Errorf("copy the grants of role %d: %w", in.CopyFrom, err)
 		}
-		return audit.NewLog(tx).Record(ctx, a.Event(audit.ActionRoleCreated, 0, "role", role.ID,
+		return audit.NewLog(tx).Record(ctx, a.Event(audit.ActionRoleCreated, who.DistrictID, "role", role.ID,
 			map[string]any{"role": role.Name, "copied_from": in.CopyFrom}))
 	})
 	if err != nil {
@@ -290,7 +294,8 @@ func checkRole(ctx context.Context, tx bun.Tx, role *Role, copyFrom int64, acc G
 	case err != nil:
 		return fmt.Errorf("look up role %d: %w", copyFrom, err)
 	case source.HasAll && acc != GridAll:
-		inv.Add("copy_from", "That role holds rights over every district, which only an installation-wide administrator may hand out.")
+		inv.Add("copy_from", "That role holds rights over every district, "+
+			"which only an installation-wide administrator may hand out.")
 	}
 	return inv.Err()
 }

@@ -59,7 +59,7 @@ func NewReader(db bun.IDB) *Reader { return &Reader{db: db} }
 // there are older ones.
 func (r *Reader) Page(ctx context.Context, f Filter, limit int) ([]Row, bool, error) {
 	var rows []Row
-	err := r.query(f).Limit(int64(limit + 1)).Scan(ctx, &rows)
+	err := r.query(f).Limit(int64(limit+1)).Scan(ctx, &rows)
 	if err != nil {
 		return nil, false, fmt.Errorf("read the audit log: %w", err)
 	}
