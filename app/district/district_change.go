@@ -163,8 +163,9 @@ func (s *Service) UpdateDistrict(ctx context.Context, who *access.Principal, a a
 		if err != nil {
 			return fmt.Errorf("update district %d: %w", d.ID, err)
 		}
+		after := map[string]any{"name": d.Name, "contact_email": d.ContactEmail}
 		return audit.NewLog(tx).Record(ctx, a.Event(audit.ActionDistrictUpdated, d.ID, "school_district", d.ID,
-			map[string]any{"field": field, "from": before[field], "to": value}))
+			map[string]any{"field": field, "from": before[field], "to": after[field]}))
 	})
 	if err != nil {
 		return nil, err

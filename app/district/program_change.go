@@ -119,8 +119,9 @@ func (s *Service) UpdateProgram(ctx context.Context, who *access.Principal, a au
 		if _, err := tx.NewUpdate().Model(p).Column("name", "description").WherePK().Exec(ctx); err != nil {
 			return fmt.Errorf("update program %d: %w", p.ID, err)
 		}
+		after := map[string]any{"name": p.Name, "description": p.Description}
 		return audit.NewLog(tx).Record(ctx, a.Event(audit.ActionProgramUpdated, p.DistrictID, "program", p.ID,
-			map[string]any{"field": field, "from": before[field], "to": value}))
+			map[string]any{"field": field, "from": before[field], "to": after[field]}))
 	})
 	if err != nil {
 		return nil, err
