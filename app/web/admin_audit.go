@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -126,6 +127,12 @@ func parseAuditFilter(who *access.Principal, typed settings.AuditFilter) (audit.
 		f.DistrictID = who.DistrictID
 	}
 	inv := problem.NewInvalid()
+	for name, value := range map[string]string{"email": typed.Email, "record_type": typed.RecordType,
+		"student": typed.Student, "action": typed.Action} {
+		if !utf8.ValidString(value) || strings.ContainsRune(value, 0) {
+			inv.Add(name, "Use plain text: this contains characters that cannot be searched for.")
+		}
+	}
 	if typed.RecordID != "" {
 		id, err := strconv.ParseInt(typed.RecordID, 10, 64)
 		if err != nil || id <= 0 {

@@ -76,6 +76,9 @@ func TestAuditLogFilters(t *testing.T) {
 		mustContain(t, res.body, tc.want)
 		mustNotContain(t, res.body, tc.avoid)
 	}
+	if res := a.get("/admin/audit?student=%FF&email=%00"); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("bytes that are not text = %d, want 422", res.StatusCode)
+	}
 	for _, query := range []string{"from=2026-02-30", "to=yesterday", "from=2026-11-05&to=2026-11-01", "record_id=x"} {
 		res := a.get("/admin/audit?" + query)
 		if res.StatusCode != http.StatusUnprocessableEntity {
