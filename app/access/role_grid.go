@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/uptrace/bun"
 
 	"goaltracker/app/audit"
@@ -240,7 +241,7 @@ func (r *Roles) CreateRole(ctx context.Context, who *Principal, a audit.Actor, i
 			return err
 		}
 		if _, err := tx.NewInsert().Model(role).Returning("*").Exec(ctx); err != nil {
-			return fmt.Errorf("create role %q: %w", role.Name, err)
+			return roleInsertError(err, role.Name)
 		}
 		_, err = tx.NewRaw(`INSERT INTO role_permission (id_role, id_permission)
 			SELECT ?, id_permission FROM role_permission WHERE id_role = ?`, role.ID, in.CopyFrom).Exec(ctx)
@@ -254,6 +255,18 @@ func (r *Roles) CreateRole(ctx context.Context, who *Principal, a audit.Actor, i
 		return nil, err
 	}
 	return role, nil
+}
+
+// roleInsertError turns the unique key on role names, which a concurrent
+// insert can reach after the check, into a message.
+func roleInsertError(err error, name string) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		inv := problem.NewInvalid()
+		inv.Add("name", "There is already a role of that name.")
+		return inv
+	}
+	return fmt.Errorf("create role %q: %w", name, err)
 }
 
 func checkRole(ctx context.Context, tx bun.Tx, role *Role, copyFrom int64, acc GridAccess) error {

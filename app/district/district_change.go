@@ -201,6 +201,9 @@ func checkDistrict(ctx context.Context, tx bun.Tx, d *District, in DistrictInput
 		return err
 	}
 
+	if err := lockNames(ctx, tx, 0); err != nil {
+		return err
+	}
 	taken, err := tx.NewSelect().Model((*District)(nil)).
 		Where("lower(sd.name) = lower(?) AND sd.id_school_district <> ?", name, d.ID).Exists(ctx)
 	if err != nil {

@@ -15,6 +15,19 @@ import (
 	"goaltracker/app/problem"
 )
 
+// nameLock is the advisory lock class that serialises the name checks of
+// programs (with the district's id as key) and of districts (key zero):
+// without it two people adding the same name at once could both pass.
+const nameLock = 7_311_002
+
+// lockNames takes the name lock of key until tx ends.
+func lockNames(ctx context.Context, tx bun.Tx, key int64) error {
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?, ?)", nameLock, key); err != nil {
+		return fmt.Errorf("lock names: %w", err)
+	}
+	return nil
+}
+
 // Lengths of the program's columns and of what the form accepts.
 const (
 	maxNameLength        = 255
@@ -139,6 +152,9 @@ func checkProgram(ctx context.Context, tx bun.Tx, p *Program, in ProgramInput) e
 		return err
 	}
 
+	if err := lockNames(ctx, tx, p.DistrictID); err != nil {
+		return err
+	}
 	taken, err := tx.NewSelect().Model((*Program)(nil)).
 		Where("p.id_school_district = ? AND lower(p.name) = lower(?) AND p.id_program <> ?",
 			p.DistrictID, name, p.ID).Exists(ctx)
