@@ -39,6 +39,16 @@ const (
 	ActionInvitationSent      = "invitation_sent"
 	ActionPasswordResetForced = "password_reset_forced"
 	ActionMembershipChange    = "membership_change"
+
+	// Administration of programs, districts, roles, the calendar and the
+	// log itself.
+	ActionProgramCreated  = "program_created"
+	ActionProgramUpdated  = "program_updated"
+	ActionDistrictCreated = "district_created"
+	ActionDistrictUpdated = "district_updated"
+	ActionRoleCreated     = "role_created"
+	ActionCalendarChanged = "calendar_changed"
+	ActionAuditExported   = "audit_exported"
 )
 
 // Log writes audit events.

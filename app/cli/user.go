@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"goaltracker/app/account"
 	"goaltracker/app/db"
@@ -82,7 +83,8 @@ func addUser(ctx context.Context, env Env, d *db.DB, accounts *account.Service, 
 	var dist *district.District
 	var err error
 	if f.district != "" {
-		dist, err = districts.EnsureDistrict(ctx, f.district)
+		cal := district.Calendar{StartMonth: env.Config.SchoolYearStart, Today: time.Now()}
+		dist, err = districts.EnsureDistrict(ctx, f.district, cal)
 	} else {
 		dist, err = districts.OnlyDistrict(ctx)
 	}

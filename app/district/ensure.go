@@ -6,11 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/uptrace/bun"
 )
 
 // EnsureDistrict returns the district named name (compared without regard
-// to case), creating it when there is none.
-func (s *Service) EnsureDistrict(ctx context.Context, name string) (*District, error) {
+// to case), creating it, with the default calendar of cal, when there is
+// none.
+func (s *Service) EnsureDistrict(ctx context.Context, name string, cal Calendar) (*District, error) {
 	name = strings.TrimSpace(name)
 	d := new(District)
 	err := s.db.NewSelect().Model(d).Where("lower(sd.name) = lower(?)", name).
@@ -22,8 +25,11 @@ func (s *Service) EnsureDistrict(ctx context.Context, name string) (*District, e
 		return nil, fmt.Errorf("look up district %q: %w", name, err)
 	}
 	d = &District{Name: name}
-	if _, err := s.db.NewInsert().Model(d).Exec(ctx); err != nil {
-		return nil, fmt.Errorf("create district %q: %w", name, err)
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return insertDistrict(ctx, tx, d, cal)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return d, nil
 }

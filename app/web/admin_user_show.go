@@ -58,7 +58,7 @@ func (s *Server) accountView(c *fiber.Ctx, m *account.Managed) (users.AccountVie
 	if v.Role, err = s.roleField(c, m); err != nil {
 		return v, err
 	}
-	if v.Programs, err = s.programsView(c, m); err != nil {
+	if v.Programs, err = s.membershipsView(c, m); err != nil {
 		return v, err
 	}
 	v.Students, err = s.userStudentsView(c, m)
@@ -103,7 +103,7 @@ func (s *Server) actionsView(c *fiber.Ctx, m *account.Managed) users.ActionsView
 		CanChange: canChangeAccount(who, m), IsSelf: m.ID == who.UserID, CSRF: s.csrfToken(c)}
 }
 
-func (s *Server) programsView(c *fiber.Ctx, m *account.Managed) (users.ProgramsView, error) {
+func (s *Server) membershipsView(c *fiber.Ctx, m *account.Managed) (users.ProgramsView, error) {
 	v := users.ProgramsView{ID: m.ID, CanChange: canChangeAccount(principal(c), m), CSRF: s.csrfToken(c)}
 	ms, err := s.accounts.Memberships(c.UserContext(), m.ID)
 	if err != nil {

@@ -138,4 +138,30 @@ func (s *Server) routes(app *fiber.App) {
 	r.post("/students/:id/staff", can("assignment", "manage"), s.addStudentStaff)
 	r.post("/students/:id/staff/:user", can("assignment", "manage"), s.updateStudentStaff)
 	r.post("/students/:id/staff/:user/delete", can("assignment", "manage"), s.removeStudentStaff)
+
+	// Administration: programs, districts, the role grid, the reporting
+	// calendar and the audit log. Each service checks the record's
+	// district against the scope of the grant.
+	r.get("/admin/programs", can("program", "manage"), s.showPrograms)
+	r.post("/admin/programs", can("program", "manage"), s.createProgram)
+	r.get("/admin/programs/:id/fields/:field", can("program", "manage"), s.showProgramField)
+	r.get("/admin/programs/:id/fields/:field/edit", can("program", "manage"), s.showProgramField)
+	r.post("/admin/programs/:id/fields/:field", can("program", "manage"), s.updateProgramField)
+	r.get("/admin/districts", can("district", "manage"), s.showDistricts)
+	r.post("/admin/districts", can("district", "manage"), s.createDistrict)
+	r.get("/admin/districts/:id/fields/:field", can("district", "manage"), s.showDistrictField)
+	r.get("/admin/districts/:id/fields/:field/edit", can("district", "manage"), s.showDistrictField)
+	r.post("/admin/districts/:id/fields/:field", can("district", "manage"), s.updateDistrictField)
+	r.get("/admin/roles", can("role", "manage"), s.showRoles)
+	r.post("/admin/roles", can("role", "manage"), s.createRole)
+	r.post("/admin/roles/grants", can("role", "manage"), s.setRoleGrant)
+	r.get("/admin/calendar", can("calendar", "manage"), s.showCalendar)
+	r.post("/admin/calendar/periods", can("calendar", "manage"), s.createPeriod)
+	r.post("/admin/calendar/defaults", can("calendar", "manage"), s.addDefaultCalendar)
+	r.get("/admin/calendar/periods/:id", can("calendar", "manage"), s.showPeriod)
+	r.get("/admin/calendar/periods/:id/edit", can("calendar", "manage"), s.showPeriod)
+	r.post("/admin/calendar/periods/:id", can("calendar", "manage"), s.updatePeriod)
+	r.post("/admin/calendar/periods/:id/delete", can("calendar", "manage"), s.deletePeriod)
+	r.get("/admin/audit", can("audit", "read"), s.showAuditLog)
+	r.get("/admin/audit.csv", can("audit", "read"), s.exportAuditLog)
 }
