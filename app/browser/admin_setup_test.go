@@ -40,9 +40,12 @@ func TestDistrictAdminSetsUpAProgram(t *testing.T) {
 	program := evaluate[string](admin, `[...document.querySelectorAll("#invite-program option")]
 		.find(o => o.textContent.includes("Transition Studio")).value`)
 	admin.choose("#invite-program", program)
-	admin.click(`#user-invite button[type="submit"]`)
-	admin.waitUntil(`document.querySelector("#user-invite").textContent.includes("`+email+`")`,
-		"the invitation's confirmation")
+	// The answer sends the browser on to the new account's page.
+	admin.submit(`#user-invite button[type="submit"]`)
+	if !strings.HasPrefix(admin.path(), "/admin/users/") {
+		admin.fatalf("after the invitation: %s, want the account's page", admin.location())
+	}
+	admin.wantText("#flashes", "An invitation to set a password was emailed to "+email)
 
 	// The teacher follows the emailed link and sets a password.
 	h.srv.Wait()
@@ -90,7 +93,8 @@ func TestDistrictAdminSetsUpAProgram(t *testing.T) {
 
 	// All of them assigned to the teacher at once.
 	admin.open(fmt.Sprintf("/admin/users/%d", userID(h, email)))
-	admin.fill("#assign-identifier", strings.Join(identifiers, "\n"))
+	// Pasted, as from a spreadsheet's column.
+	admin.eval(`document.querySelector("#assign-identifier").value = ` + jsString(strings.Join(identifiers, "\n")))
 	admin.click(`#user-students .assign-form button[type="submit"]`)
 	admin.waitUntil(`document.querySelector("#user-students").textContent.includes("is assigned to 200 students")`,
 		"the assignments' confirmation")
@@ -98,13 +102,15 @@ func TestDistrictAdminSetsUpAProgram(t *testing.T) {
 	teacher.open("/students")
 	teacher.wantText(".result-count", "200 students")
 
-	// Each step is in the audit log.
-	admin.open("/admin/audit")
-	log := admin.text("main")
+	// Each step is in the audit log, found with its filter.
 	for _, action := range []string{"program_created", "user_created", "invitation_sent", "password_reset",
 		"roster_import", "assignment_change"} {
-		if !strings.Contains(log, action) {
-			t.Errorf("the audit log does not show %s", action)
+		admin.open("/admin/audit")
+		admin.choose(`select[name="action"]`, action)
+		admin.click(`main form[action="/admin/audit"] button[type="submit"]`)
+		admin.waitUntil(`location.search.includes("action=`+action+`")`, "the filtered log")
+		if log := admin.text("main table"); !strings.Contains(log, action) {
+			t.Errorf("the audit log filtered by %s shows: %.200q", action, log)
 		}
 	}
 

@@ -481,7 +481,7 @@ func Results(v PageView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "</p><div class=\"table-scroll\"><table class=\"striped roster\"><thead><tr><th scope=\"col\">Identifier</th><th scope=\"col\">Program</th><th scope=\"col\">Program year</th><th scope=\"col\">Enrolled</th><th scope=\"col\">Expected graduation</th><th scope=\"col\"><span class=\"visually-hidden\">Actions</span></th></tr></thead> <tbody id=\"roster-rows\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "</p><div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Students\"><table class=\"striped roster\"><thead><tr><th scope=\"col\">Identifier</th><th scope=\"col\">Program</th><th scope=\"col\">Program year</th><th scope=\"col\">Enrolled</th><th scope=\"col\">Expected graduation</th><th scope=\"col\"><span class=\"visually-hidden\">Actions</span></th></tr></thead> <tbody id=\"roster-rows\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -969,7 +969,7 @@ func rowTable(r RowView, editing bool) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 72, "<div class=\"table-scroll\"><table class=\"roster\"><thead><tr><th scope=\"col\">Identifier</th><th scope=\"col\">Program</th><th scope=\"col\">Program year</th><th scope=\"col\">Enrolled</th><th scope=\"col\">Expected graduation</th><th scope=\"col\"><span class=\"visually-hidden\">Actions</span></th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 72, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Student\"><table class=\"roster\"><thead><tr><th scope=\"col\">Identifier</th><th scope=\"col\">Program</th><th scope=\"col\">Program year</th><th scope=\"col\">Enrolled</th><th scope=\"col\">Expected graduation</th><th scope=\"col\"><span class=\"visually-hidden\">Actions</span></th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -245,7 +245,7 @@ func AuditResults(v AuditView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<div class=\"table-scroll\"><table class=\"audit-log\"><thead><tr><th scope=\"col\">When</th><th scope=\"col\">Person</th><th scope=\"col\">Action</th><th scope=\"col\">Record</th><th scope=\"col\">Student</th><th scope=\"col\">Details</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Audit events\"><table class=\"audit-log\"><thead><tr><th scope=\"col\">When</th><th scope=\"col\">Person</th><th scope=\"col\">Action</th><th scope=\"col\">Record</th><th scope=\"col\">Student</th><th scope=\"col\">Details</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

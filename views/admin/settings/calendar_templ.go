@@ -153,7 +153,7 @@ func Calendar(v CalendarView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</h2><div class=\"table-scroll\"><table class=\"calendar-periods\"><thead><tr><th scope=\"col\">Period</th><th scope=\"col\">First day</th><th scope=\"col\">Last day</th><th scope=\"col\"><span class=\"visually-hidden\">Actions</span></th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</h2><div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Reporting periods\"><table class=\"calendar-periods\"><thead><tr><th scope=\"col\">Period</th><th scope=\"col\">First day</th><th scope=\"col\">Last day</th><th scope=\"col\"><span class=\"visually-hidden\">Actions</span></th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -81,7 +81,7 @@ func Districts(v DistrictsView) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<div id=\"districts\"><div class=\"table-scroll\"><table><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Contact email</th><th scope=\"col\" class=\"number\">Programs</th><th scope=\"col\" class=\"number\">Users</th><th scope=\"col\" class=\"number\">Students</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<div id=\"districts\"><div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Districts\"><table><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Contact email</th><th scope=\"col\" class=\"number\">Programs</th><th scope=\"col\" class=\"number\">Users</th><th scope=\"col\" class=\"number\">Students</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -99,7 +99,7 @@ func Programs(v ProgramsView) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<div id=\"programs\"><div class=\"table-scroll\"><table><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Description</th><th scope=\"col\" class=\"number\">Students</th><th scope=\"col\" class=\"number\">Staff</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<div id=\"programs\"><div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Programs\"><table><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Description</th><th scope=\"col\" class=\"number\">Students</th><th scope=\"col\" class=\"number\">Staff</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
