@@ -48,6 +48,21 @@
     }
   });
 
+  // A file input with data-max-bytes refuses a larger file at once: the
+  // server would refuse it too, but only after the upload, and a browser
+  // still sending may show a reset connection instead of its answer.
+  document.addEventListener("change", function (event) {
+    const input = event.target;
+    if (!(input instanceof HTMLInputElement) || input.type !== "file") return;
+    const max = Number(input.getAttribute("data-max-bytes"));
+    if (!max || !input.files) return;
+    const tooLarge = Array.from(input.files).some(function (f) { return f.size > max; });
+    input.setCustomValidity(tooLarge
+      ? "This file is larger than " + Math.floor(max / 1048576) + " MB, the most this server accepts. Split it into smaller files."
+      : "");
+    if (tooLarge) input.reportValidity();
+  });
+
   // Ctrl+Enter (or Cmd+Enter) in a textarea of an inline form saves it, as
   // Enter does in a one-line field.
   document.addEventListener("keydown", function (event) {

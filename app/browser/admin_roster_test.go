@@ -1,7 +1,12 @@
 package browser
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // TestRosterRowEditsInPlace edits a student of the roster in place: the
@@ -38,5 +43,32 @@ func TestRosterRowEditsInPlace(t *testing.T) {
 	}
 	for _, msg := range watch.appViolations() {
 		t.Errorf("CSP violation on the roster: %s", msg)
+	}
+}
+
+// TestRosterImportRefusesAFileTooLarge picks a file over the server's body
+// limit: the browser refuses it at once with a message, before sending a
+// byte, instead of an upload the server would cut off.
+func TestRosterImportRefusesAFileTooLarge(t *testing.T) {
+	h := newHarness(t)
+	tb := h.tab()
+	signInAs(h, tb, "admin@demo.test")
+	tb.open("/admin/students/import")
+
+	file := filepath.Join(t.TempDir(), "too-large.csv")
+	body := "identifier,program_year,enrollment_date,expected_grad\n" +
+		strings.Repeat("LARGE-0001,1,2026-08-24,2029-06-15\n", h.cfg.BodyLimitBytes/35+1000)
+	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+		t.Fatalf("write the file: %v", err)
+	}
+	if err := chromedp.Do(tb.ctx, chromedp.SetUploadFiles("#roster-import-file", []string{file})); err != nil {
+		tb.fatalf("attach the file: %v", err)
+	}
+	msg := evaluate[string](tb, `document.querySelector("#roster-import-file").validationMessage`)
+	if !strings.Contains(msg, "larger than") {
+		t.Errorf("a %d-byte file gave the message %q", len(body), msg)
+	}
+	if tb.isTrue(`document.querySelector(".roster-upload").checkValidity()`) {
+		t.Errorf("the form would send a file over the limit")
 	}
 }

@@ -119,7 +119,8 @@ func (s *Server) commitRosterImport(c *fiber.Ctx) error {
 
 func (s *Server) rosterImportView(c *fiber.Ctx) (rosterview.ImportView, error) {
 	v := rosterview.ImportView{Sample: rosterSample, Columns: strings.Join(roster.Columns, ","),
-		MaxRows: "20,000", CSRF: s.csrfToken(c), Errors: map[string]string{}}
+		MaxRows: "20,000", MaxBytes: s.cfg.BodyLimitBytes - 64<<10, CSRF: s.csrfToken(c),
+		Errors: map[string]string{}}
 	programs, err := roster.NewService(s.db).Programs(c.UserContext(), principal(c), rosterDistrict(c))
 	if err != nil {
 		return v, err

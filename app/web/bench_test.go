@@ -130,18 +130,22 @@ func BenchmarkStudentPage(b *testing.B) {
 	var htmlBytes int
 	counter.n.Store(0)
 	requests := 0
+	// Each round is 50 requests, so even -benchtime 1x gives a median of
+	// warm requests.
 	for b.Loop() {
-		req := httptest.NewRequest(http.MethodGet, path, nil)
-		req.Header.Set("Cookie", a.cookie)
-		start := time.Now()
-		res, err := app.Test(req, -1)
-		if err != nil || res.StatusCode != http.StatusOK {
-			b.Fatalf("student page: %v %v", err, res)
+		for range 50 {
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			req.Header.Set("Cookie", a.cookie)
+			start := time.Now()
+			res, err := app.Test(req, -1)
+			if err != nil || res.StatusCode != http.StatusOK {
+				b.Fatalf("student page: %v %v", err, res)
+			}
+			body, _ := io.ReadAll(res.Body)
+			times = append(times, time.Since(start))
+			htmlBytes = len(body)
+			requests++
 		}
-		body, _ := io.ReadAll(res.Body)
-		times = append(times, time.Since(start))
-		htmlBytes = len(body)
-		requests++
 	}
 	slices.Sort(times)
 	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "median-ms")

@@ -98,7 +98,10 @@ type ImportView struct {
 	Sample  string
 	Columns string
 	MaxRows string
-	CSRF    string
+	// MaxBytes is the largest upload the server takes, so the browser can
+	// refuse a larger file before sending it.
+	MaxBytes int
+	CSRF     string
 }
 
 // PreviewView is what committing an upload would do.
