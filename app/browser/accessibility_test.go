@@ -66,7 +66,8 @@ func describeViolations(vs []axeViolation) string {
 
 // TestMainPagesPassAxe opens every main page, signed out and as the people
 // who use it, on a desktop and on a phone, and fails on any serious or
-// critical accessibility violation axe-core finds.
+// critical accessibility violation axe-core finds, and on a page wider
+// than the screen.
 func TestMainPagesPassAxe(t *testing.T) {
 	h := newHarness(t)
 	g := teacherGoal(h)
@@ -97,6 +98,11 @@ func TestMainPagesPassAxe(t *testing.T) {
 					}
 					if vs := tb.axeCheck(); len(vs) > 0 {
 						tb.fatalf("%s as %q at %d px:%s", path, p.email, width, describeViolations(vs))
+					}
+					// Nothing may widen the page past the screen: only
+					// wide tables scroll, inside their own boxes.
+					if got := evaluate[int64](tb, "document.documentElement.scrollWidth"); got > width {
+						tb.fatalf("%s as %q is %d px wide on a %d px screen", path, p.email, got, width)
 					}
 				})
 			}
