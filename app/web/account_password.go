@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -110,24 +109,14 @@ func (s *Server) requestPasswordReset(c *fiber.Ctx) error {
 	return s.render(c, accountview.ForgotPage(s.page(c, "Forgotten password", ""), v))
 }
 
-// sendResetMail sends the link in the background; a failure is logged,
-// since the person has already been answered.
+// sendResetMail sends the link after the answer.
 func (s *Server) sendResetMail(ctx context.Context, to, name, token string) {
 	link := s.cfg.BaseURL.String() + "/password/reset/" + token
-	msg := mail.Message{To: to, Subject: "Set a new Goal Tracker password",
+	s.sendInBackground(ctx, mail.Message{To: to, Subject: "Set a new Goal Tracker password",
 		Body: "Hello " + name + ",\n\nSomeone asked to set a new password for your Goal Tracker account.\n" +
 			"To choose a new password, open this link within " +
-			s.cfg.ResetTokenLifetime.String() + ":\n\n" + link + "\n\n" +
-			"If it was not you, ignore this mail: your password stays as it is.\n"}
-	s.background.Add(1)
-	go func() {
-		defer s.background.Done()
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-		defer cancel()
-		if err := s.mailer.Send(ctx, msg); err != nil {
-			s.log.ErrorContext(ctx, "reset mail not sent", "error", err)
-		}
-	}()
+			linkLifetime(s.cfg.ResetTokenLifetime) + ":\n\n" + link + "\n\n" +
+			"If it was not you, ignore this mail: your password stays as it is.\n"})
 }
 
 // showResetPassword shows the new-password form of a reset link, or says

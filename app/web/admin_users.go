@@ -274,14 +274,22 @@ func (s *Server) sendInBackground(ctx context.Context, msg mail.Message) {
 	}()
 }
 
-// linkLifetime writes a link's lifetime in words: whole days as days.
+// linkLifetime writes a link's lifetime in words: "7 days", "1 hour",
+// "30 minutes".
 func linkLifetime(d time.Duration) string {
-	if d >= 24*time.Hour && d%(24*time.Hour) == 0 {
-		days := int(d / (24 * time.Hour))
-		if days == 1 {
-			return "1 day"
+	unit := func(n int64, one string) string {
+		if n == 1 {
+			return "1 " + one
 		}
-		return fmt.Sprintf("%d days", days)
+		return fmt.Sprintf("%d %ss", n, one)
+	}
+	switch {
+	case d >= 24*time.Hour && d%(24*time.Hour) == 0:
+		return unit(int64(d/(24*time.Hour)), "day")
+	case d >= time.Hour && d%time.Hour == 0:
+		return unit(int64(d/time.Hour), "hour")
+	case d >= time.Minute && d%time.Minute == 0:
+		return unit(int64(d/time.Minute), "minute")
 	}
 	return d.String()
 }

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
@@ -52,4 +53,17 @@ func FuzzStudentFilter(f *testing.F) {
 			t.Fatalf("accepted page %d, program %d", got.page, got.program)
 		}
 	})
+}
+
+func TestLinkLifetime(t *testing.T) {
+	t.Parallel()
+	for d, want := range map[time.Duration]string{
+		7 * 24 * time.Hour: "7 days", 24 * time.Hour: "1 day", 2 * time.Hour: "2 hours",
+		time.Hour: "1 hour", 30 * time.Minute: "30 minutes", time.Minute: "1 minute",
+		90 * time.Second: "1m30s",
+	} {
+		if got := linkLifetime(d); got != want {
+			t.Errorf("linkLifetime(%v) = %q, want %q", d, got, want)
+		}
+	}
 }
