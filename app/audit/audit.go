@@ -26,10 +26,13 @@ const (
 	ActionHealthNoteRead  = "health_note_read"
 	ActionExportRequested = "export_requested"
 	ActionExportDownload  = "export_download"
-	ActionStudentCreated  = "student_created"
-	ActionStudentUpdated  = "student_updated"
-	ActionStudentMoved    = "student_moved"
-	ActionRosterImport    = "roster_import"
+	// ActionCompileRequested is a person asking for a compile now; the
+	// nightly ones are River's and not audited.
+	ActionCompileRequested = "compile_requested"
+	ActionStudentCreated   = "student_created"
+	ActionStudentUpdated   = "student_updated"
+	ActionStudentMoved     = "student_moved"
+	ActionRosterImport     = "roster_import"
 
 	// Staff administration. A role change of one account is
 	// user_role_change; role_change is left to changes of a role's grants.

@@ -19,7 +19,7 @@ var KnownActions = []string{
 	ActionProgramUpdated, ActionDistrictCreated, ActionDistrictUpdated, ActionRoleCreated,
 	ActionCalendarChanged, ActionAuditExported, ActionStudentCreated, ActionStudentUpdated,
 	ActionStudentMoved, ActionRosterImport, ActionUserUpdated, ActionUserActivated, ActionUserRoleChange,
-	ActionInvitationSent, ActionPasswordResetForced, ActionMembershipChange,
+	ActionInvitationSent, ActionPasswordResetForced, ActionMembershipChange, ActionCompileRequested,
 }
 
 // Filter narrows the log. Zero fields do not filter. DistrictID zero means

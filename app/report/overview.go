@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"goaltracker/app/access"
+	"goaltracker/app/audit"
 	"goaltracker/app/problem"
 )
 
@@ -321,8 +322,13 @@ func (s *Service) RequestCompile(ctx context.Context, who *access.Principal, sco
 			return err
 		}
 		var err error
-		req.JobID, req.IsDuplicate, err = enqueue(ctx, tx.Tx, scope)
-		return err
+		if req.JobID, req.IsDuplicate, err = enqueue(ctx, tx.Tx, scope); err != nil || req.IsDuplicate {
+			return err
+		}
+		return audit.NewLog(tx).Record(ctx, &audit.Event{Action: audit.ActionCompileRequested,
+			UserID: who.UserID, ActorEmail: who.Email, DistrictID: scope.DistrictID, RecordType: "report_compile",
+			RecordID: req.JobID, Details: map[string]any{"year": scope.Year, "period": scope.Period,
+				"program": scope.ProgramID}})
 	})
 	if err != nil {
 		return CompileRequest{}, fmt.Errorf("request compile of %s %d, program %d: %w",

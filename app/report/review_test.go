@@ -370,6 +370,12 @@ func TestRequestCompile(t *testing.T) {
 	if err != nil || !second.IsDuplicate || second.JobID != first.JobID {
 		t.Errorf("second request: %+v, %v; first was job %d", second, err, first.JobID)
 	}
+	// The compile that was queued is audited once; the duplicate is not.
+	var audited int
+	if err := w.d.QueryRowContext(ctx, `SELECT count(*) FROM audit_event WHERE action = 'compile_requested'
+		AND record_id = ? AND details->>'period' = 'Q1'`, first.JobID).Scan(&audited); err != nil || audited != 1 {
+		t.Errorf("compile requests audited: %d, %v; want 1", audited, err)
+	}
 
 	st, err := w.svc.Job(ctx, programAdmin, first.JobID)
 	if err != nil || st.Run != nil || st.State != "available" || st.ProgramName != "Transition" {
