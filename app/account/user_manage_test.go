@@ -214,7 +214,8 @@ func TestAccountsOfAnotherDistrictAreNotFound(t *testing.T) {
 	if err := w.svc.Rename(ctx, w.adminAsker, far, "New Name"); !errors.Is(err, problem.ErrNotFound) {
 		t.Errorf("rename: %v, want not found", err)
 	}
-	if _, err := w.svc.ListUsers(ctx, w.adminAsker, account.UserFilter{DistrictID: w.distB}); !errors.Is(err, problem.ErrNotFound) {
+	if _, err := w.svc.ListUsers(ctx, w.adminAsker,
+		account.UserFilter{DistrictID: w.distB}); !errors.Is(err, problem.ErrNotFound) {
 		t.Errorf("list: %v, want not found", err)
 	}
 	_, _, err := w.svc.Invite(ctx, w.adminAsker, account.Invitation{Email: "x@b.example", Name: "X",
@@ -254,13 +255,15 @@ func TestInvitationSetsThePasswordOnce(t *testing.T) {
 	if err != nil {
 		t.Fatalf("resend: %v", err)
 	}
-	if err := w.svc.ResetPassword(ctx, token, "a brand new password", "a brand new password", "::1"); !errors.Is(err, account.ErrResetTokenInvalid) {
+	err = w.svc.ResetPassword(ctx, token, "a brand new password", "a brand new password", "::1")
+	if !errors.Is(err, account.ErrResetTokenInvalid) {
 		t.Errorf("the replaced link: %v, want invalid", err)
 	}
 	if err := w.svc.ResetPassword(ctx, again, "a brand new password", "a brand new password", "::1"); err != nil {
 		t.Fatalf("set the password: %v", err)
 	}
-	if err := w.svc.ResetPassword(ctx, again, "another new password", "another new password", "::1"); !errors.Is(err, account.ErrResetTokenInvalid) {
+	err = w.svc.ResetPassword(ctx, again, "another new password", "another new password", "::1")
+	if !errors.Is(err, account.ErrResetTokenInvalid) {
 		t.Errorf("the link used twice: %v, want invalid", err)
 	}
 	if _, err := w.svc.SignIn(ctx, "new@a.example", "a brand new password", "::1"); err != nil {

@@ -122,7 +122,8 @@ func notFound(missing []string) error {
 		shown, more = shown[:10], fmt.Sprintf(" and %d more", len(missing)-10)
 	}
 	inv := problem.NewInvalid()
-	inv.Add("identifier", fmt.Sprintf("No student whose staff you may assign has the identifier %s%s. Nothing was assigned.",
+	inv.Add("identifier", fmt.Sprintf(
+		"No student whose staff you may assign has the identifier %s%s. Nothing was assigned.",
 		strings.Join(shown, ", "), more))
 	return inv
 }

@@ -173,7 +173,8 @@ func TestAssignmentsStayInTheirDistrictAndScope(t *testing.T) {
 	if err := w.svc.Add(ctx, w.progAdmin, w.stOne, viewer(w.teacher)); err != nil {
 		t.Errorf("a program admin assigns in their program: %v", err)
 	}
-	if err := w.svc.Update(ctx, w.progAdmin, w.stTwo, w.teacher, assignment.Change{}); !errors.Is(err, problem.ErrNotFound) {
+	err := w.svc.Update(ctx, w.progAdmin, w.stTwo, w.teacher, assignment.Change{})
+	if !errors.Is(err, problem.ErrNotFound) {
 		t.Errorf("change outside the program: %v, want not found", err)
 	}
 	if _, err := w.svc.AddByIdentifier(ctx, w.admin, w.distA, "far-1", viewer(w.teacher2)); err == nil {

@@ -205,7 +205,8 @@ func TestReportCompileCommand(t *testing.T) {
 	if reports == 0 {
 		t.Error("the compile wrote no reports")
 	}
-	if _, err := e.run("", "report", "compile", "--district", "1", "--year", "2026", "--period", "Q9"); !errors.Is(err, ErrUsage) {
+	_, err = e.run("", "report", "compile", "--district", "1", "--year", "2026", "--period", "Q9")
+	if !errors.Is(err, ErrUsage) {
 		t.Errorf("a bad period code: %v, want a usage error", err)
 	}
 }

@@ -70,14 +70,16 @@ func TestProgramsStayInTheirDistrict(t *testing.T) {
 	if _, err := s.CreateProgram(ctx, adminA, audit.Actor{}, a.ID, ProgramInput{Name: "bridge"}); err == nil {
 		t.Error("a duplicate name was accepted")
 	}
-	if _, err := s.CreateProgram(ctx, adminA, audit.Actor{}, b.ID, ProgramInput{Name: "Bridge"}); !errors.Is(err, problem.ErrNotFound) {
+	_, err = s.CreateProgram(ctx, adminA, audit.Actor{}, b.ID, ProgramInput{Name: "Bridge"})
+	if !errors.Is(err, problem.ErrNotFound) {
 		t.Errorf("creating in another district: %v, want not found", err)
 	}
 	far, err := s.CreateProgram(ctx, sysAdmin, audit.Actor{}, b.ID, ProgramInput{Name: "Bridge"})
 	if err != nil {
 		t.Fatalf("the same name in B: %v", err)
 	}
-	if _, err := s.UpdateProgram(ctx, adminA, audit.Actor{}, far.ID, "name", "Mine"); !errors.Is(err, problem.ErrNotFound) {
+	_, err = s.UpdateProgram(ctx, adminA, audit.Actor{}, far.ID, "name", "Mine")
+	if !errors.Is(err, problem.ErrNotFound) {
 		t.Errorf("renaming B's program: %v, want not found", err)
 	}
 	saved, err := s.UpdateProgram(ctx, adminA, audit.Actor{}, p.ID, "description", "  For ages 18-21 ")
