@@ -117,7 +117,8 @@ func TestMainPagesPassAxe(t *testing.T) {
 func userID(h *harness, email string) int64 {
 	h.t.Helper()
 	var id int64
-	if err := h.db.QueryRowContext(h.t.Context(), `SELECT id_user FROM "user" WHERE email = ?`, email).Scan(&id); err != nil {
+	err := h.db.QueryRowContext(h.t.Context(), `SELECT id_user FROM "user" WHERE email = ?`, email).Scan(&id)
+	if err != nil {
 		h.t.Fatalf("find %s: %v", email, err)
 	}
 	return id

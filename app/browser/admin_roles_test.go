@@ -43,7 +43,8 @@ func (h *harness) cellSelector(role, permission string) string {
 	if err := h.db.QueryRowContext(ctx, `SELECT id_role FROM role WHERE name = ?`, role).Scan(&r); err != nil {
 		h.t.Fatalf("role %s: %v", role, err)
 	}
-	if err := h.db.QueryRowContext(ctx, `SELECT id_permission FROM permission WHERE name = ?`, permission).Scan(&p); err != nil {
+	if err := h.db.QueryRowContext(ctx, `SELECT id_permission FROM permission WHERE name = ?`,
+		permission).Scan(&p); err != nil {
 		h.t.Fatalf("permission %s: %v", permission, err)
 	}
 	return fmt.Sprintf("#grant-%d-%d", r, p)

@@ -26,15 +26,12 @@ func actor(c *fiber.Ctx) audit.Actor {
 func (s *Server) pickDistrict(c *fiber.Ctx, resource, action, page string) (*district.District,
 	settings.Picker, error) {
 	who := principal(c)
-	picker := settings.Picker{Action: page, Selected: who.DistrictID}
+	picker := settings.Picker{Action: page, Selected: askedDistrict(c, resource, action)}
 	names, err := district.NewService(s.db).Names(c.UserContext())
 	if err != nil {
 		return nil, picker, err
 	}
 	if who.CanIn(resource, action, access.ScopeAll) {
-		if id, err := strconv.ParseInt(c.Query("district", c.FormValue("district")), 10, 64); err == nil {
-			picker.Selected = id
-		}
 		for _, d := range names {
 			picker.Options = append(picker.Options, components.Option{Value: itoa(d.ID), Label: d.Name})
 		}
@@ -45,4 +42,18 @@ func (s *Server) pickDistrict(c *fiber.Ctx, resource, action, page string) (*dis
 		}
 	}
 	return nil, picker, fiber.ErrNotFound
+}
+
+// askedDistrict is the district an administration page is about: for
+// someone holding resource.action in the all scope, the one named by the
+// district query or form value when there is one; otherwise, and for
+// everyone else, the person's own.
+func askedDistrict(c *fiber.Ctx, resource, action string) int64 {
+	who := principal(c)
+	if who.CanIn(resource, action, access.ScopeAll) {
+		if id, err := strconv.ParseInt(c.Query("district", c.FormValue("district")), 10, 64); err == nil && id > 0 {
+			return id
+		}
+	}
+	return who.DistrictID
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
-	"goaltracker/app/access"
 	"goaltracker/app/problem"
 	"goaltracker/app/roster"
 	rosterview "goaltracker/views/admin/roster"
@@ -47,18 +46,8 @@ func (s *Server) showRoster(c *fiber.Ctx) error {
 	return s.renderStatus(c, status, s.rosterPage(c, v))
 }
 
-// rosterDistrict is the district whose roster is shown: the person's own,
-// or for someone managing every district's roster the one named by the
-// district query parameter.
-func rosterDistrict(c *fiber.Ctx) int64 {
-	who := principal(c)
-	if who.CanIn("roster", "manage", access.ScopeAll) {
-		if id, err := strconv.ParseInt(c.Query("district"), 10, 64); err == nil && id > 0 {
-			return id
-		}
-	}
-	return who.DistrictID
-}
+// rosterDistrict is the district whose roster is shown.
+func rosterDistrict(c *fiber.Ctx) int64 { return askedDistrict(c, "roster", "manage") }
 
 // parseRosterFilter reads the query parameters: the identifier searched
 // for, the program (one the person manages) and the page.
