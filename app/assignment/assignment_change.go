@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
@@ -39,39 +37,6 @@ func (s *Service) Add(ctx context.Context, who *access.Principal, studentID int6
 		}
 		return insert(ctx, tx, who, st, n)
 	})
-}
-
-// AddByIdentifier assigns account userID, of districtID, to the student
-// of that district with identifier (compared without regard to case) that
-// who manages assignments of, and returns the student. No such student, or
-// several, is a *problem.Invalid on field identifier.
-func (s *Service) AddByIdentifier(ctx context.Context, who *access.Principal, districtID int64,
-	identifier string, n New) (*Student, error) {
-	identifier = strings.TrimSpace(identifier)
-	inv := problem.NewInvalid()
-	if identifier == "" || utf8.RuneCountInString(identifier) > 50 || !utf8.ValidString(identifier) {
-		inv.Add("identifier", "Enter a student identifier, at most 50 characters.")
-	}
-	if err := checkLevel(n.AccessLevel, n.IsPrimary); err != nil {
-		pinv, _ := problem.AsInvalid(err)
-		inv.Add("access_level", pinv.Fields["access_level"])
-	}
-	if err := inv.Err(); err != nil {
-		return nil, err
-	}
-
-	var st *Student
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		id, err := findStudent(ctx, tx, who, districtID, identifier)
-		if err != nil {
-			return err
-		}
-		if st, err = studentFor(ctx, tx, who, id, true); err != nil {
-			return err
-		}
-		return insert(ctx, tx, who, st, n)
-	})
-	return st, err
 }
 
 // findStudent returns the one student of districtID with identifier that

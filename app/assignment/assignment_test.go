@@ -177,12 +177,13 @@ func TestAssignmentsStayInTheirDistrictAndScope(t *testing.T) {
 	if !errors.Is(err, problem.ErrNotFound) {
 		t.Errorf("change outside the program: %v, want not found", err)
 	}
-	if _, err := w.svc.AddByIdentifier(ctx, w.admin, w.distA, "far-1", viewer(w.teacher2)); err == nil {
+	if _, err := w.svc.AddByIdentifiers(ctx, w.admin, w.distA, []string{"far-1"}, viewer(w.teacher2)); err == nil {
 		t.Errorf("a student of B was found by identifier from A")
 	}
-	st, err := w.svc.AddByIdentifier(ctx, w.admin, w.distA, " two-1 ", viewer(w.teacher2))
-	if err != nil || st.ID != w.stTwo {
-		t.Errorf("assign by identifier: %v, %+v", err, st)
+	done, err := w.svc.AddByIdentifiers(ctx, w.admin, w.distA,
+		assignment.SplitIdentifiers(" two-1 "), viewer(w.teacher2))
+	if err != nil || done.First == nil || done.First.ID != w.stTwo {
+		t.Errorf("assign by identifier: %v, %+v", err, done)
 	}
 }
 

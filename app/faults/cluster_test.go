@@ -163,5 +163,6 @@ func TestTwoPeopleEditOneGoal(t *testing.T) {
 	if t.Failed() {
 		outcome = "FAIL"
 	}
-	record("two people edit one goal", outcome, "second save answered 409 with both texts; first kept; reapplied on purpose")
+	record("two people edit one goal", outcome,
+		"second save answered 409 with both texts; first kept; reapplied on purpose")
 }

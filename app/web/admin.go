@@ -15,9 +15,11 @@ var adminSections = []struct {
 	resource, action string
 }{
 	{admin.Section{Key: "students", Label: "Students", Href: "/admin/students",
-		Description: "The roster: add and edit students, import them from a CSV file, move them between programs."}, "roster", "manage"},
+		Description: "The roster: add and edit students, import them from a CSV file, " +
+			"move them between programs."}, "roster", "manage"},
 	{admin.Section{Key: "users", Label: "Staff", Href: "/admin/users",
-		Description: "Accounts: invite staff, set roles, unlock, deactivate, program memberships and student assignments."}, "user", "manage"},
+		Description: "Accounts: invite staff, set roles, unlock, deactivate, " +
+			"program memberships and student assignments."}, "user", "manage"},
 	{admin.Section{Key: "programs", Label: "Programs", Href: "/admin/programs",
 		Description: "The district's programs."}, "program", "manage"},
 	{admin.Section{Key: "roles", Label: "Roles", Href: "/admin/roles",
