@@ -55,6 +55,8 @@ type Service struct {
 	// dummyHash is verified against when an email is unknown, so that a
 	// sign-in for a missing account costs the same hash as a real one.
 	dummyHash string
+	// cache answers session lookups from memory while WatchSessions runs.
+	cache sessionCache
 }
 
 // NewService returns a Service. It makes one hash up front for the

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/uptrace/bun"
 
+	"goaltracker/app/access"
 	"goaltracker/app/audit"
 	"goaltracker/app/problem"
 )
@@ -64,16 +65,23 @@ func (s *Service) StartSession(ctx context.Context, u *User, ip, userAgent strin
 }
 
 // Current is a live session with what the request needs about its user:
-// the role's grants and the user's programs, read in one statement.
+// the role's grants and the user's programs, read in one statement. It is
+// shared by the requests of the session while cached, so it is read-only.
 type Current struct {
 	SessionID int64
 	ProgramID int64
+	ExpiresAt time.Time
 	User      User
 	RoleName  string
 	// Grants are "resource.action.scope" strings of the user's role.
 	Grants   []string
 	Programs []ProgramRef
+
+	principal *access.Principal
 }
+
+// Principal is who the session's requests act for.
+func (c *Current) Principal() *access.Principal { return c.principal }
 
 // ProgramRef is one of the user's active programs.
 type ProgramRef struct {
@@ -83,10 +91,10 @@ type ProgramRef struct {
 }
 
 // sessionSQL reads a live session with its user, the role's grants and
-// the user's active programs in one statement. It runs on every request,
-// so it goes through pgx as a prepared statement, planned once per
-// connection.
-const sessionSQL = `SELECT s.id_session, s.id_program, s.last_seen_at, r.name,
+// the user's active programs in one statement. It runs for every request
+// the session cache cannot answer, so it goes through pgx as a prepared
+// statement, planned once per connection.
+const sessionSQL = `SELECT s.id_session, s.id_program, s.last_seen_at, s.expires_at, r.name,
 		coalesce((SELECT array_agg(p.resource || '.' || p.action || '.' || p.scope)
 			FROM role_permission rp JOIN permission p ON p.id_permission = rp.id_permission
 			WHERE rp.id_role = u.id_role), '{}'),
@@ -103,12 +111,20 @@ const sessionSQL = `SELECT s.id_session, s.id_program, s.last_seen_at, r.name,
 
 // SessionByToken returns the session of token with its user, grants and
 // programs. It returns ErrNoSession when the token is unknown, revoked,
-// past its lifetime, idle too long, or its user is inactive.
+// past its lifetime, idle too long, or its user is inactive. While
+// WatchSessions runs, a session read in the last minute is answered from
+// memory.
 func (s *Service) SessionByToken(ctx context.Context, token string) (*Current, error) {
 	if token == "" {
 		return nil, ErrNoSession
 	}
 	now := s.now()
+	hash := HashToken(token)
+	key := string(hash)
+	if cur, ok := s.cache.get(key, now); ok {
+		return cur, nil
+	}
+	gen := s.cache.generation()
 	var (
 		cur                 Current
 		program, role, dist *int64
@@ -116,8 +132,8 @@ func (s *Service) SessionByToken(ctx context.Context, token string) (*Current, e
 		lastSeen            time.Time
 		programs            []byte
 	)
-	err := s.pool.QueryRow(ctx, sessionSQL, HashToken(token), now, now.Add(-s.set.SessionIdle)).Scan(
-		&cur.SessionID, &program, &lastSeen, &roleName, &cur.Grants, &programs,
+	err := s.pool.QueryRow(ctx, sessionSQL, hash, now, now.Add(-s.set.SessionIdle)).Scan(
+		&cur.SessionID, &program, &lastSeen, &cur.ExpiresAt, &roleName, &cur.Grants, &programs,
 		&cur.User.ID, &role, &dist, &cur.User.Email, &name, &cur.User.IsActive)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, ErrNoSession
@@ -134,8 +150,26 @@ func (s *Service) SessionByToken(ctx context.Context, token string) (*Current, e
 		if err := s.touch(ctx, cur.SessionID, now); err != nil {
 			return nil, err
 		}
+		lastSeen = now
 	}
+	cur.principal = cur.newPrincipal()
+	// The entry lasts until the session's next touch, so that the idle
+	// timeout keeps counting from a use at most a minute old.
+	until := lastSeen.Add(min(touchInterval, s.set.SessionIdle))
+	if cur.ExpiresAt.Before(until) {
+		until = cur.ExpiresAt
+	}
+	s.cache.put(key, &cur, until, gen, now)
 	return &cur, nil
+}
+
+func (c *Current) newPrincipal() *access.Principal {
+	p := access.Principal{UserID: c.User.ID, Email: c.User.Email, Name: c.User.Name,
+		DistrictID: c.User.DistrictID, RoleName: c.RoleName, CurrentProgramID: c.ProgramID}
+	for _, prog := range c.Programs {
+		p.ProgramIDs = append(p.ProgramIDs, prog.ID)
+	}
+	return access.NewPrincipal(p, c.Grants)
 }
 
 func deref[T any](p *T) T {
@@ -156,7 +190,8 @@ func (s *Service) touch(ctx context.Context, sessionID int64, now time.Time) err
 }
 
 // EndSession revokes the session of token (sign-out). An unknown token is
-// not an error: the person is signed out either way.
+// not an error: the person is signed out either way. The session leaves
+// this process's cache at once, and every other's when they hear of it.
 func (s *Service) EndSession(ctx context.Context, token, ip string) error {
 	var userID int64
 	err := s.db.NewRaw(`UPDATE session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL
@@ -167,6 +202,7 @@ func (s *Service) EndSession(ctx context.Context, token, ip string) error {
 	if err != nil {
 		return fmt.Errorf("end session: %w", err)
 	}
+	s.cache.forgetUser(userID)
 	return s.audit(s.db).Record(ctx, &audit.Event{Action: audit.ActionSignOut, UserID: userID,
 		RecordType: "user", RecordID: userID, IP: ip})
 }
@@ -195,6 +231,9 @@ func (s *Service) SwitchProgram(ctx context.Context, sessionID, userID, programI
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("switch to program %d: %w", programID, problem.ErrNotFound)
 	}
+	// The person's next request may come before the notification of the
+	// change is heard, and must already see the new program.
+	s.cache.forgetUser(userID)
 	return nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/url"
@@ -133,19 +132,35 @@ func (h *harness) startApp() {
 	}
 	h.base = "http://" + ln.Addr().String()
 	cfg.BaseURL = &url.URL{Scheme: "http", Host: ln.Addr().String()}
-	if h.srv, err = newServer(cfg, d, logger); err != nil {
+	accounts, err := account.NewService(d, accountSettings(cfg))
+	if err == nil {
+		h.srv, err = web.New(web.Deps{Config: cfg, Logger: logger, DB: d, Accounts: accounts})
+	}
+	if err != nil {
 		ln.Close()
 		t.Fatalf("build server: %v", err)
 	}
+	h.watchSessions(accounts, logger)
 	h.serve(ln)
 }
 
-func newServer(cfg *config.Config, d *db.DB, logger *slog.Logger) (*web.Server, error) {
-	accounts, err := account.NewService(d, accountSettings(cfg))
-	if err != nil {
-		return nil, fmt.Errorf("new account service: %w", err)
+// watchSessions runs the session cache as serve does, so that every
+// sign-out, reset, deactivation and change of rights in the suite goes
+// through it, and waits until it listens.
+func (h *harness) watchSessions(accounts *account.Service, logger *slog.Logger) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		accounts.WatchSessions(ctx, logger)
+	}()
+	h.t.Cleanup(func() { cancel(); <-done })
+	for deadline := time.Now().Add(10 * time.Second); !accounts.SessionCacheLive(); {
+		if time.Now().After(deadline) {
+			h.t.Fatal("the session cache did not start listening")
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
-	return web.New(web.Deps{Config: cfg, Logger: logger, DB: d, Accounts: accounts})
 }
 
 // serve answers on ln until the test ends, then shuts the server down and

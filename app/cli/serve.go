@@ -85,6 +85,15 @@ func listen(ctx context.Context, env Env, d *db.DB) error {
 	if err != nil {
 		return err
 	}
+	if env.Config.SessionCache {
+		watchCtx, stopWatching := context.WithCancel(ctx)
+		watched := make(chan struct{})
+		go func() {
+			defer close(watched)
+			accounts.WatchSessions(watchCtx, env.Logger)
+		}()
+		defer func() { stopWatching(); <-watched }()
+	}
 	app := srv.App()
 	ln, err := net.Listen("tcp", env.Config.Addr)
 	if err != nil {

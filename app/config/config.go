@@ -55,6 +55,10 @@ type Config struct {
 	// SessionLifetime ends any session this long after sign-in.
 	SessionIdleTimeout time.Duration
 	SessionLifetime    time.Duration
+	// SessionCache keeps sessions in memory between requests, kept in
+	// step by PostgreSQL's notifications; off, every request reads its
+	// session from the database.
+	SessionCache bool
 	// LockoutThreshold failed sign-ins in a row lock an account for
 	// LockoutDuration.
 	LockoutThreshold int
@@ -138,6 +142,7 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 func (r *reader) loadAccounts(cfg *Config) {
 	cfg.SessionIdleTimeout = time.Duration(r.positive("SESSION_IDLE_MINUTES", 60)) * time.Minute
 	cfg.SessionLifetime = time.Duration(r.positive("SESSION_LIFETIME_HOURS", 12)) * time.Hour
+	cfg.SessionCache = r.boolean("SESSION_CACHE", true)
 	cfg.LockoutThreshold = r.positive("LOCKOUT_THRESHOLD", 5)
 	cfg.LockoutDuration = time.Duration(r.positive("LOCKOUT_MINUTES", 15)) * time.Minute
 	cfg.PasswordHistory = r.positive("PASSWORD_HISTORY", 5)

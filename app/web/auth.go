@@ -64,12 +64,7 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 		return err
 	}
 
-	p := access.Principal{UserID: cur.User.ID, Email: cur.User.Email, Name: cur.User.Name,
-		DistrictID: cur.User.DistrictID, RoleName: cur.RoleName, CurrentProgramID: cur.ProgramID}
-	for _, prog := range cur.Programs {
-		p.ProgramIDs = append(p.ProgramIDs, prog.ID)
-	}
-	c.Locals(localPrincipal, access.NewPrincipal(p, cur.Grants))
+	c.Locals(localPrincipal, cur.Principal())
 	c.Locals(localSession, cur)
 	c.Locals(localToken, token)
 	return c.Next()

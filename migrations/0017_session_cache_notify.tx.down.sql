@@ -1,0 +1,12 @@
+DROP TRIGGER session_cache_program ON program;
+DROP TRIGGER session_cache_role ON role;
+DROP TRIGGER session_cache_permission ON permission;
+DROP TRIGGER session_cache_role_permission ON role_permission;
+DROP TRIGGER session_cache_user_program_truncate ON user_program;
+DROP TRIGGER session_cache_user_program ON user_program;
+DROP TRIGGER session_cache_user_delete ON "user";
+DROP TRIGGER session_cache_user ON "user";
+DROP TRIGGER session_cache_session_delete ON session;
+DROP TRIGGER session_cache_session ON session;
+DROP FUNCTION session_cache_notify_all();
+DROP FUNCTION session_cache_notify_user();
