@@ -12,9 +12,30 @@ import (
 // Target says which rows a filter applies to: the alias of the student
 // table in the query, and, for records with an author (entries, notes),
 // the column holding the author's id, which the own scope compares.
+// StudentID, when set, is the expression of the student's id, for tests
+// that need no more of the student row than its id.
 type Target struct {
 	StudentAlias  string
+	StudentID     string
 	CreatorColumn string
+}
+
+func (t Target) studentID() string {
+	if t.StudentID != "" {
+		return t.StudentID
+	}
+	return t.StudentAlias + ".id_student"
+}
+
+// needsStudentRow reports whether a test in scopes reads more of the
+// student row than its id.
+func needsStudentRow(scopes []string) bool {
+	for _, s := range scopes {
+		if s == ScopeDistrict || s == ScopeProgram {
+			return true
+		}
+	}
+	return false
 }
 
 // Students is the Target of queries on the student table aliased st.
@@ -36,68 +57,74 @@ func Filter(q *bun.SelectQuery, p *Principal, resource, action string, t Target)
 	if len(scopes) == 0 {
 		return q.Where("false")
 	}
-	q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+	return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 		for _, c := range scopes {
 			q = q.WhereOr(c.sql, bunArgs(c.args)...)
 		}
 		return q
 	})
-	if action != "read" {
-		c := notViewer(p, t)
-		q = q.Where(c.sql, bunArgs(c.args)...)
-	}
-	return q
 }
 
 // scopeConditions returns one condition per scope in which p may do
 // action on resource. A scope can add nothing (the program scope of a user
-// in no program), so none at all means no row.
+// in no program), so none at all means no row. For a write action each
+// condition also holds the viewer guard, so that the conditions are the
+// whole test whichever scope lets the person in.
 func scopeConditions(p *Principal, resource, action string, t Target) []condition {
+	isWrite := action != "read"
 	var out []condition
 	for _, scope := range p.Scopes(resource, action) {
-		if c, ok := scopeCondition(p, scope, t); ok {
+		if c, ok := scopeCondition(p, scope, t, isWrite); ok {
 			out = append(out, c)
 		}
 	}
 	return out
 }
 
-func scopeCondition(p *Principal, scope string, t Target) (condition, bool) {
+// scopeCondition is the test of one scope. With isWrite it excludes
+// students the user is assigned to as a viewer only: the assignment
+// scopes by asking their own user_student row for more than a viewer's
+// access (one row per user and student, migration 0016), the others with
+// a second look at that row.
+func scopeCondition(p *Principal, scope string, t Target, isWrite bool) (condition, bool) {
 	st := t.StudentAlias
+	var c condition
 	switch scope {
 	case ScopeAll:
-		return condition{sql: "true"}, true
+		c = condition{sql: "true"}
 	case ScopeDistrict:
-		return condition{sql: `EXISTS (SELECT 1 FROM program AS p_scope
+		c = condition{sql: `EXISTS (SELECT 1 FROM program AS p_scope
 			WHERE p_scope.id_program = ` + st + `.id_program AND p_scope.id_school_district = ?)`,
-			args: []any{p.DistrictID}}, true
+			args: []any{p.DistrictID}}
 	case ScopeProgram:
 		if len(p.ProgramIDs) == 0 {
 			return condition{}, false
 		}
-		return condition{sql: st + ".id_program = ANY(?)", args: []any{p.ProgramIDs}}, true
-	case ScopeAssigned:
-		return condition{sql: `EXISTS (SELECT 1 FROM user_student AS us_scope
-			WHERE us_scope.id_student = ` + st + `.id_student AND us_scope.id_user = ?)`,
-			args: []any{p.UserID}}, true
-	case ScopePrimary:
-		return condition{sql: `EXISTS (SELECT 1 FROM user_student AS us_scope
-			WHERE us_scope.id_student = ` + st + `.id_student AND us_scope.id_user = ?
-			AND us_scope.is_primary)`, args: []any{p.UserID}}, true
+		c = condition{sql: st + ".id_program = ANY(?)", args: []any{p.ProgramIDs}}
+	case ScopeAssigned, ScopePrimary:
+		sql := `EXISTS (SELECT 1 FROM user_student AS us_scope
+			WHERE us_scope.id_student = ` + t.studentID() + ` AND us_scope.id_user = ?`
+		if scope == ScopePrimary {
+			sql += " AND us_scope.is_primary"
+		}
+		if isWrite {
+			sql += " AND us_scope.access_level IS DISTINCT FROM 'viewer'"
+		}
+		return condition{sql: sql + ")", args: []any{p.UserID}}, true
 	case ScopeOwn:
 		if t.CreatorColumn == "" {
 			return condition{}, false
 		}
-		return condition{sql: t.CreatorColumn + " = ?", args: []any{p.UserID}}, true
+		c = condition{sql: t.CreatorColumn + " = ?", args: []any{p.UserID}}
+	default:
+		return condition{}, false
 	}
-	return condition{}, false
-}
-
-// notViewer excludes students the user is assigned to as a viewer only.
-func notViewer(p *Principal, t Target) condition {
-	return condition{sql: `NOT EXISTS (SELECT 1 FROM user_student AS us_view
-		WHERE us_view.id_student = ` + t.StudentAlias + `.id_student AND us_view.id_user = ?
-		AND us_view.access_level = 'viewer')`, args: []any{p.UserID}}
+	if isWrite {
+		c = condition{sql: c.sql + ` AND NOT EXISTS (SELECT 1 FROM user_student AS us_view
+			WHERE us_view.id_student = ` + t.studentID() + ` AND us_view.id_user = ?
+			AND us_view.access_level = 'viewer')`, args: append(c.args, p.UserID)}
+	}
+	return c, true
 }
 
 // bunArgs adapts arguments for Bun, which sends id lists as arrays only
@@ -114,31 +141,37 @@ func bunArgs(args []any) []any {
 }
 
 // AllowsSQL is Allows for a statement sent through pgx as a prepared
-// statement: the same test as an EXISTS expression with $n placeholders,
+// statement: the same test as an expression with $n placeholders,
 // numbered after the arguments already in args, which it returns with
 // its own appended. For a given role and action the text is the same for
-// every user, so the server plans it once per connection. The hot paths
-// (an inline edit) use it; everything else uses Allows.
+// every user, so the server plans it once per connection. The student
+// table is joined only for scopes that need the student's program. The
+// hot paths (an inline edit) use it; everything else uses Allows.
 func AllowsSQL(p *Principal, resource, action, studentExpr, creatorExpr string, args []any) (string, []any) {
-	t := Target{StudentAlias: "sx", CreatorColumn: creatorExpr}
+	t := Target{StudentID: studentExpr, CreatorColumn: creatorExpr}
+	joined := needsStudentRow(p.Scopes(resource, action))
+	if joined {
+		t = Target{StudentAlias: "sx", CreatorColumn: creatorExpr}
+	}
 	scopes := scopeConditions(p, resource, action, t)
 	if len(scopes) == 0 {
 		return "false", args
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "EXISTS (SELECT 1 FROM student AS sx WHERE sx.id_student = %s AND (", studentExpr)
+	if joined {
+		fmt.Fprintf(&b, "EXISTS (SELECT 1 FROM student AS sx WHERE sx.id_student = %s AND ", studentExpr)
+	}
+	b.WriteByte('(')
 	for i, c := range scopes {
 		if i > 0 {
 			b.WriteString(" OR ")
 		}
 		args = writeNumbered(&b, c, args)
 	}
-	b.WriteString(")")
-	if action != "read" {
-		b.WriteString(" AND ")
-		args = writeNumbered(&b, notViewer(p, t), args)
+	b.WriteByte(')')
+	if joined {
+		b.WriteByte(')')
 	}
-	b.WriteString(")")
 	return b.String(), args
 }
 

@@ -102,9 +102,13 @@ func (f *policyFixture) addStudent(role, rel string) int64 {
 	if err != nil {
 		f.a.t.Fatalf("add student: %v", err)
 	}
-	if rel == "primary" || rel == "assigned" {
+	switch rel {
+	case "primary", "assigned":
 		f.a.exec(`INSERT INTO user_student (id_user, id_student, access_level, is_primary)
 			VALUES (?, ?, 'editor', ?)`, f.users[role], id, rel == "primary")
+	case "viewer":
+		f.a.exec(`INSERT INTO user_student (id_user, id_student, access_level, is_primary)
+			VALUES (?, ?, 'viewer', false)`, f.users[role], id)
 	}
 	f.idents[id] = ident
 	f.records[id] = f.addRecords(id, f.users[role], ident)
