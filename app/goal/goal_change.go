@@ -56,10 +56,13 @@ func (s *Service) Create(ctx context.Context, who *access.Principal, studentID, 
 	return g, nil
 }
 
-// Update changes one field of goal id. It returns an error wrapping
-// problem.ErrConflict when the goal changed since e.Version, and a
-// *problem.Invalid for a value that does not fit the field. Closing a goal
-// (met, not met, discontinued) needs a close note; reopening clears it.
+// Update changes one field of goal id and returns the goal as far as the
+// edit goes: its id, student and new version, and the columns the edit
+// wrote, which is all the field needs to be shown again; the other fields
+// are left empty. It returns an error wrapping problem.ErrConflict when
+// the goal changed since e.Version, and a *problem.Invalid for a value
+// that does not fit the field. Closing a goal (met, not met,
+// discontinued) needs a close note; reopening clears it.
 //
 // The permission check is part of the UPDATE, so a successful edit costs
 // one statement; only a refused one asks again to say why.
@@ -90,14 +93,26 @@ func (s *Service) Update(ctx context.Context, who *access.Principal, id int64, e
 	}
 	var allowed string
 	allowed, args = access.AllowsSQL(who, "goal", "update", "g.id_student", "g.id_user_created", args)
-	b.WriteString(" AND " + allowed + " RETURNING " + goalColumns)
+	b.WriteString(" AND " + allowed + " RETURNING g.id_goal, g.id_student, g.updated_at")
+	g := &Goal{}
+	dest := []any{&g.ID, &g.StudentID, &g.UpdatedAt}
+	var fill []func()
+	for _, a := range sets {
+		b.WriteString(", g." + a.column)
+		d, f := g.scanColumn(a.column)
+		dest = append(dest, d)
+		fill = append(fill, f)
+	}
 
-	g, err := scanGoal(s.pool.QueryRow(ctx, b.String(), args...))
+	err = s.pool.QueryRow(ctx, b.String(), args...).Scan(dest...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, s.whyNotUpdated(ctx, who, id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("update goal %d: %w", id, err)
+	}
+	for _, f := range fill {
+		f()
 	}
 	return g, nil
 }
@@ -170,28 +185,34 @@ func nullText(s string) any {
 	return s
 }
 
-// goalColumns are the columns scanGoal reads, in its order.
-const goalColumns = `g.id_goal, g.id_goal_parent, g.id_student, g.id_user_created, g.title,
-	g.description, g.category, g.status, g.baseline_value, g.target_value, g.unit, g.target_date,
-	g.closed_at, g.close_note, g.created_at, g.updated_at`
-
-// scanGoal reads a row of goalColumns.
-func scanGoal(row pgx.Row) (*Goal, error) {
-	var (
-		g                                 Goal
-		parent, creator                   *int64
-		description, category, unit, note *string
-		targetDate, closedAt              *time.Time
-	)
-	err := row.Scan(&g.ID, &parent, &g.StudentID, &creator, &g.Title, &description, &category,
-		&g.Status, &g.Baseline, &g.Target, &unit, &targetDate, &closedAt, &note, &g.CreatedAt, &g.UpdatedAt)
-	if err != nil {
-		return nil, err
+// scanColumn returns where to scan column of a goal row, and what then
+// moves the value into g (NULLs become empty values).
+func (g *Goal) scanColumn(column string) (any, func()) {
+	var text *string
+	var day *time.Time
+	switch column {
+	case "title":
+		return &text, func() { g.Title = deref(text) }
+	case "description":
+		return &text, func() { g.Description = deref(text) }
+	case "category":
+		return &text, func() { g.Category = deref(text) }
+	case "unit":
+		return &text, func() { g.Unit = deref(text) }
+	case "status":
+		return &g.Status, func() {}
+	case "close_note":
+		return &text, func() { g.CloseNote = deref(text) }
+	case "baseline_value":
+		return &g.Baseline, func() {}
+	case "target_value":
+		return &g.Target, func() {}
+	case "target_date":
+		return &day, func() { g.TargetDate = deref(day) }
+	case "closed_at":
+		return &day, func() { g.ClosedAt = deref(day) }
 	}
-	g.ParentID, g.CreatedBy = deref(parent), deref(creator)
-	g.Description, g.Category, g.Unit, g.CloseNote = deref(description), deref(category), deref(unit), deref(note)
-	g.TargetDate, g.ClosedAt = deref(targetDate), deref(closedAt)
-	return &g, nil
+	panic("goal: no scan target for column " + column)
 }
 
 func deref[T any](p *T) T {

@@ -117,6 +117,42 @@ func TestInlineGoalEdit(t *testing.T) {
 	mustContain(t, display.body, "Read a bus timetable")
 }
 
+// TestEveryGoalFieldSavesAndShowsItsValue saves each inline field of a
+// goal, then clears the ones that may be empty, and checks that each
+// answer shows the value the database now holds, with a version that the
+// next edit can start from.
+func TestEveryGoalFieldSavesAndShowsItsValue(t *testing.T) {
+	t.Parallel()
+	w := newWorkspace(t)
+	for _, tc := range []struct {
+		field, value, note, shown string
+	}{
+		{"title", "Ride the 12 to the library", "", "Ride the 12 to the library"},
+		{"description", "With a printed timetable", "", "With a printed timetable"},
+		{"category", "Community", "", "Community"},
+		{"unit", "stops named", "", "stops named"},
+		{"baseline", "2.5", "", "2.5"},
+		{"target", "12", "", "12"},
+		{"target_date", "2027-05-14", "", "May 14, 2027"},
+		{"status", "discontinued", "Moved schools", "Discontinued"},
+		{"status", "active", "", "Active"},
+		{"description", "", "", "Not set"},
+		{"category", "", "", "Not set"},
+		{"unit", "", "", "Not measured"},
+		{"baseline", "", "", "Not set"},
+		{"target_date", "", "", "Not set"},
+	} {
+		path := fmt.Sprintf("/goals/%d/fields/%s", w.goal, tc.field)
+		res := w.postHTMX(path, "value", tc.value, "close_note", tc.note, "version", w.goalVersion())
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s = %q: %d\n%s", tc.field, tc.value, res.StatusCode, res.body)
+		}
+		mustContain(t, res.body, ">"+tc.shown+"<", `data-version="`+w.goalVersion()+`"`)
+		shown := w.get(path, "HX-Request", "true")
+		mustContain(t, shown.body, ">"+tc.shown+"<")
+	}
+}
+
 func TestInlineEditConflict(t *testing.T) {
 	t.Parallel()
 	w := newWorkspace(t)
