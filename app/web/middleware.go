@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 )
 
 type contextKey int
@@ -23,13 +26,25 @@ func RequestID(ctx context.Context) string {
 	return id
 }
 
+// requestIDs numbers the requests of this process, after a random prefix
+// that tells processes apart: an id names one request in the logs, and
+// needs to be unique, not secret.
+var requestIDs = struct {
+	prefix string
+	n      atomic.Uint64
+}{prefix: randomHex(4)}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
 // requestContext gives each request an id (echoed in X-Request-Id and
 // carried by every log line through the context) and a context with a
 // deadline, which handlers pass on to the database.
 func (s *Server) requestContext(c *fiber.Ctx) error {
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	id := hex.EncodeToString(b)
+	id := requestIDs.prefix + "-" + strconv.FormatUint(requestIDs.n.Add(1), 36)
 	c.Set("X-Request-Id", id)
 
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RequestTimeout)
@@ -108,4 +123,25 @@ func (s *Server) setSecurityHeaders(c *fiber.Ctx) {
 		h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 	}
 	c.Vary("HX-Request")
+}
+
+// compressMin is the smallest answer worth compressing. An inline field
+// or a timeline entry fits in one packet either way, and compressing it
+// costs the server and the browser more than the bytes saved.
+const compressMin = 1024
+
+// compressLarge compresses answers of compressMin bytes or more, with
+// brotli, gzip or deflate as the browser accepts.
+func compressLarge() fiber.Handler {
+	compress := fasthttp.CompressHandlerBrotliLevel(func(*fasthttp.RequestCtx) {},
+		fasthttp.CompressBrotliDefaultCompression, fasthttp.CompressDefaultCompression)
+	return func(c *fiber.Ctx) error {
+		if err := c.Next(); err != nil {
+			return err
+		}
+		if len(c.Response().Body()) >= compressMin {
+			compress(c.Context())
+		}
+		return nil
+	}
 }

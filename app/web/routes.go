@@ -2,7 +2,6 @@ package web
 
 import (
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/compress"
 )
 
 // routes registers the middleware and every route of the application. The
@@ -24,7 +23,7 @@ func (s *Server) routes(app *fiber.App) {
 	r.get("/healthz", public, s.showHealth)
 	r.get("/static/*", public, s.serveStatic)
 
-	app.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
+	app.Use(compressLarge())
 	app.Use(s.loadSession)
 	app.Use(s.checkCSRF)
 
