@@ -66,7 +66,7 @@ func BenchmarkLoadStudentPage(b *testing.B) {
 		})
 		pages.report(b, "page")
 		bare.report(b, "bare")
-		b.ReportMetric(pages.perSecond/bare.perSecond, "pages/bare")
+		b.ReportMetric(pages.perSecond()/bare.perSecond(), "pages/bare")
 		b.ReportMetric(float64(len(statements)), "statements")
 	}
 }
