@@ -71,12 +71,12 @@ func (s *Server) logRequest(c *fiber.Ctx) error {
 	} else if status >= 400 {
 		level = slog.LevelWarn
 	}
-	s.log.Log(c.UserContext(), level, "request",
-		"method", c.Method(),
-		"path", c.Path(),
-		"status", status,
-		"duration_ms", time.Since(start).Milliseconds(),
-		"htmx", c.Get("HX-Request") == "true",
+	s.log.LogAttrs(c.UserContext(), level, "request",
+		slog.String("method", c.Method()),
+		slog.String("path", c.Path()),
+		slog.Int("status", status),
+		slog.Int64("duration_ms", time.Since(start).Milliseconds()),
+		slog.Bool("htmx", c.Get("HX-Request") == "true"),
 	)
 	return nil
 }
