@@ -57,9 +57,9 @@ func (s *Service) Create(ctx context.Context, who *access.Principal, studentID, 
 }
 
 // Update changes one field of goal id and returns the goal as far as the
-// edit goes: its id, student and new version, and the columns the edit
-// wrote, which is all the field needs to be shown again; the other fields
-// are left empty. It returns an error wrapping problem.ErrConflict when
+// edit goes: its id and new version, and the columns the edit wrote, which
+// is all the field needs to be shown again; the other fields are left
+// empty. It returns an error wrapping problem.ErrConflict when
 // the goal changed since e.Version, and a *problem.Invalid for a value
 // that does not fit the field. Closing a goal (met, not met,
 // discontinued) needs a close note; reopening clears it.
@@ -93,9 +93,9 @@ func (s *Service) Update(ctx context.Context, who *access.Principal, id int64, e
 	}
 	var allowed string
 	allowed, args = access.AllowsSQL(who, "goal", "update", "g.id_student", "g.id_user_created", args)
-	b.WriteString(" AND " + allowed + " RETURNING g.id_goal, g.id_student, g.updated_at")
-	g := &Goal{}
-	dest := []any{&g.ID, &g.StudentID, &g.UpdatedAt}
+	b.WriteString(" AND " + allowed + " RETURNING g.updated_at")
+	g := &Goal{ID: id}
+	dest := []any{&g.UpdatedAt}
 	var fill []func()
 	for _, a := range sets {
 		b.WriteString(", g." + a.column)

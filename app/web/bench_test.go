@@ -1,14 +1,12 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -19,7 +17,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/uptrace/bun"
-	"github.com/valyala/fasthttp"
 
 	"goaltracker/app/account"
 	"goaltracker/app/db"
@@ -186,12 +183,11 @@ func countingApp(b *testing.B, a *testApp, counter *statementCounter) *fiber.App
 // inline goal title edits through the HTTP server and bare pgx single-row
 // UPDATEs of goal titles, each by the same number of concurrent workers
 // for the same time, and reports both rates and their ratio (target at
-// least 0.4). Each worker is a teacher's browser of its own: its own
-// session, its own goal, and a fasthttp client, which like a browser
-// costs the machine little next to the server; the server runs as serve
+// least 0.4). Each worker is a teacher's browser of its own, with its own
+// session, goal and connection (see editor); the server runs as serve
 // does, with the session cache listening. Besides the rates it reports
-// the machine's CPU time per operation, the server's, the client's and
-// PostgreSQL's together.
+// the processor time per operation: the whole machine's, PostgreSQL's,
+// and this process's (the server and its clients, or pgx).
 func BenchmarkInlineEditLoad(b *testing.B) {
 	const workers, rounds = 8, 3
 	const phase = 2 * time.Second
@@ -207,20 +203,19 @@ func BenchmarkInlineEditLoad(b *testing.B) {
 		Scan(ctx, &teacher); err != nil {
 		b.Fatalf("teacher: %v", err)
 	}
-	browsers := make([]editor, workers)
-	for w := range browsers {
-		a.signIn(teacher)
-		browsers[w] = editor{cookie: a.cookie, csrf: a.csrf, goal: goals[w]}
-	}
 	watchSessions(b, a)
-
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatalf("listen: %v", err)
 	}
 	go func() { _ = a.app.Listener(ln) }()
 	defer func() { _ = a.app.Shutdown() }()
-	client := &fasthttp.HostClient{Addr: ln.Addr().String(), MaxConns: workers}
+	browsers := make([]*editor, workers)
+	for w := range browsers {
+		a.signIn(teacher)
+		browsers[w] = &editor{addr: ln.Addr().String(), cookie: a.cookie, csrf: a.csrf, goal: goals[w]}
+		defer browsers[w].close()
+	}
 
 	// Edits and bare UPDATEs take turns, rounds phases long each, so that
 	// whatever else the machine does weighs on both alike.
@@ -232,7 +227,7 @@ func BenchmarkInlineEditLoad(b *testing.B) {
 				browsers[w].version = ""
 			}
 			edits.add(runLoad(workers, phase, func(w int, i int64, _ *string) error {
-				return browsers[w].edit(client, i)
+				return browsers[w].edit(i)
 			}))
 			updates.add(runLoad(workers, phase, func(w int, i int64, _ *string) error {
 				_, err := a.db.Pool.Exec(ctx, `UPDATE goal SET title = $1, updated_at = now() WHERE id_goal = $2`,
@@ -263,58 +258,4 @@ func watchSessions(tb testing.TB, a *testApp) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-}
-
-// editor is one teacher's browser editing one goal's title in place, as
-// htmx does: it posts the new title with the version of the last answer.
-type editor struct {
-	cookie, csrf string
-	goal         int64
-	version      string
-}
-
-// edit saves title number i, reading the field first when it has no
-// version yet.
-func (e *editor) edit(client *fasthttp.HostClient, i int64) error {
-	req, res := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
-	defer fasthttp.ReleaseRequest(req)
-	defer fasthttp.ReleaseResponse(res)
-	field := fmt.Sprintf("http://%s/goals/%d/fields/title", client.Addr, e.goal)
-	req.Header.Set("Cookie", e.cookie)
-	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
-	if e.version == "" {
-		req.SetRequestURI(field)
-		if err := e.do(client, req, res); err != nil {
-			return err
-		}
-	}
-	req.Header.SetMethod(fiber.MethodPost)
-	req.SetRequestURI(field)
-	req.Header.SetContentType(fiber.MIMEApplicationForm)
-	req.Header.Set("X-CSRF-Token", e.csrf)
-	req.Header.Set("HX-Request", "true")
-	form := url.Values{"value": {fmt.Sprintf("Edited title %d", i)}, "version": {e.version}}
-	req.SetBodyString(form.Encode())
-	return e.do(client, req, res)
-}
-
-// do sends req and keeps the version of a 200 answer.
-func (e *editor) do(client *fasthttp.HostClient, req *fasthttp.Request, res *fasthttp.Response) error {
-	if err := client.Do(req, res); err != nil {
-		return err
-	}
-	body, err := res.BodyUncompressed()
-	if err != nil {
-		return err
-	}
-	if res.StatusCode() != fiber.StatusOK {
-		return fmt.Errorf("%s %s = %d: %s", req.Header.Method(), req.URI(), res.StatusCode(), body)
-	}
-	_, rest, found := bytes.Cut(body, []byte(`data-version="`))
-	version, _, closed := bytes.Cut(rest, []byte(`"`))
-	if !found || !closed {
-		return fmt.Errorf("%s %s: no version in %s", req.Header.Method(), req.URI(), body)
-	}
-	e.version = string(version)
-	return nil
 }
