@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -69,7 +70,9 @@ func describeViolations(vs []axeViolation) string {
 // critical accessibility violation axe-core finds, and on a page wider
 // than the screen.
 func TestMainPagesPassAxe(t *testing.T) {
-	h := newHarness(t)
+	// 18 pages at two widths, each loaded and checked: a few seconds each
+	// on a busy two-core machine.
+	h := newHarnessWithin(t, 4*time.Minute)
 	g := teacherGoal(h)
 	pages := []struct {
 		email string // empty: signed out

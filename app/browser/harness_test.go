@@ -31,11 +31,13 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 
 const (
 	// testTimeout bounds the browser work of one test, from the moment it
-	// has its browser.
+	// has its browser; a test that walks many pages asks for more with
+	// newHarnessWithin.
 	testTimeout = 60 * time.Second
-	// browserLifetime outlives testTimeout so that a test that ran out of
-	// time can still take its failure screenshot.
-	browserLifetime = testTimeout + 30*time.Second
+	// screenshotGrace is how much longer the browser lives than the test's
+	// work, so that a test that ran out of time can still take its failure
+	// screenshot.
+	screenshotGrace = 30 * time.Second
 	// screenshotTimeout bounds the screenshot of a failing test.
 	screenshotTimeout = 10 * time.Second
 	// waitTimeout bounds one wait for the page to change after a step, so
@@ -85,6 +87,13 @@ type harness struct {
 // Chromium is installed or no database server can be had.
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessWithin(t, testTimeout)
+}
+
+// newHarnessWithin is newHarness for a test whose browser work may take
+// up to budget.
+func newHarnessWithin(t *testing.T, budget time.Duration) *harness {
+	t.Helper()
 	path := chromiumPath()
 	if path == "" {
 		t.Skip("browser tests need Chromium: none of chromium, chromium-browser " +
@@ -97,8 +106,8 @@ func newHarness(t *testing.T) *harness {
 
 	h := &harness{t: t}
 	h.startApp()
-	h.startBrowser(path)
-	h.deadline = time.Now().Add(testTimeout)
+	h.startBrowser(path, budget+screenshotGrace)
+	h.deadline = time.Now().Add(budget)
 	return h
 }
 
@@ -188,7 +197,7 @@ func accountSettings(cfg *config.Config) account.Settings {
 
 // startBrowser starts a headless Chromium with a profile of its own and
 // opens its first tab.
-func (h *harness) startBrowser(path string) {
+func (h *harness) startBrowser(path string, lifetime time.Duration) {
 	t := h.t
 	t.Helper()
 	var output lockedBuffer
@@ -208,7 +217,7 @@ func (h *harness) startBrowser(path string) {
 
 	// The browser lives as long as the context of its first run, so that
 	// context carries the hard limit and the test's steps a shorter one.
-	life, cancelLife := context.WithTimeout(context.Background(), browserLifetime)
+	life, cancelLife := context.WithTimeout(context.Background(), lifetime)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(life, opts...)
 	tabCtx, cancelTab := chromedp.NewContext(allocCtx)
 	t.Cleanup(func() {
