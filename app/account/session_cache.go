@@ -168,9 +168,34 @@ func (s *Service) WatchSessions(ctx context.Context, log *slog.Logger) {
 	}
 }
 
+// StartWatchingSessions runs WatchSessions in a goroutine of its own and
+// returns the function that stops it and waits until it has.
+func (s *Service) StartWatchingSessions(log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.WatchSessions(ctx, log)
+	}()
+	return func() { cancel(); <-done }
+}
+
 // SessionCacheLive reports whether session lookups are answered from
 // memory: whether a connection is listening for changes.
 func (s *Service) SessionCacheLive() bool { return s.cache.isLive() }
+
+// AwaitSessionCache waits until a connection listens for changes, or
+// returns ctx's error.
+func (s *Service) AwaitSessionCache(ctx context.Context) error {
+	for !s.cache.isLive() {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("wait for the session cache: %w", ctx.Err())
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	return nil
+}
 
 // listenForSessionChanges opens a connection of its own, listens on
 // sessionChannel and applies each notification until the connection

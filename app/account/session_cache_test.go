@@ -15,13 +15,7 @@ import (
 // listens.
 func (w *staffWorld) watch() {
 	w.t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		w.svc.WatchSessions(ctx, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	}()
-	w.t.Cleanup(func() { cancel(); <-done })
+	w.t.Cleanup(w.svc.StartWatchingSessions(slog.New(slog.NewTextHandler(io.Discard, nil))))
 	eventually(w.t, "the cache listens", w.svc.SessionCacheLive)
 }
 

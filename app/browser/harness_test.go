@@ -157,18 +157,11 @@ func (h *harness) startApp() {
 // sign-out, reset, deactivation and change of rights in the suite goes
 // through it, and waits until it listens.
 func (h *harness) watchSessions(accounts *account.Service, logger *slog.Logger) {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		accounts.WatchSessions(ctx, logger)
-	}()
-	h.t.Cleanup(func() { cancel(); <-done })
-	for deadline := time.Now().Add(10 * time.Second); !accounts.SessionCacheLive(); {
-		if time.Now().After(deadline) {
-			h.t.Fatal("the session cache did not start listening")
-		}
-		time.Sleep(5 * time.Millisecond)
+	h.t.Cleanup(accounts.StartWatchingSessions(logger))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := accounts.AwaitSessionCache(ctx); err != nil {
+		h.t.Fatal(err)
 	}
 }
 

@@ -86,13 +86,7 @@ func listen(ctx context.Context, env Env, d *db.DB) error {
 		return err
 	}
 	if env.Config.SessionCache {
-		watchCtx, stopWatching := context.WithCancel(ctx)
-		watched := make(chan struct{})
-		go func() {
-			defer close(watched)
-			accounts.WatchSessions(watchCtx, env.Logger)
-		}()
-		defer func() { stopWatching(); <-watched }()
+		defer accounts.StartWatchingSessions(env.Logger)()
 	}
 	app := srv.App()
 	ln, err := net.Listen("tcp", env.Config.Addr)

@@ -245,17 +245,10 @@ func BenchmarkInlineEditLoad(b *testing.B) {
 // ends, and waits until it listens.
 func watchSessions(tb testing.TB, a *testApp) {
 	tb.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		a.accounts.WatchSessions(ctx, a.srv.log)
-	}()
-	tb.Cleanup(func() { cancel(); <-done })
-	for deadline := time.Now().Add(10 * time.Second); !a.accounts.SessionCacheLive(); {
-		if time.Now().After(deadline) {
-			tb.Fatal("the session cache did not start listening")
-		}
-		time.Sleep(5 * time.Millisecond)
+	tb.Cleanup(a.accounts.StartWatchingSessions(a.srv.log))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.accounts.AwaitSessionCache(ctx); err != nil {
+		tb.Fatal(err)
 	}
 }
